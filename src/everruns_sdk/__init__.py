@@ -1,0 +1,85 @@
+"""Everruns SDK: a typed, async-first client for the Everruns AI-agent API.
+
+    from everruns_sdk import Everruns
+
+    client = Everruns(org="my-org")  # EVERRUNS_API_KEY from the environment
+
+Importing this package stays cheap: models (`everruns_sdk.types`), the sync client and
+helpers load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from everruns_sdk._client import Everruns
+from everruns_sdk._errors import (
+    APIConnectionError,
+    ApiError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    EverrunsError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseValidationError,
+    StreamRetriesExhaustedError,
+    UnprocessableEntityError,
+    ValidationError,
+)
+from everruns_sdk._pagination import Page
+from everruns_sdk._version import __version__
+
+if TYPE_CHECKING:
+    from everruns_sdk._sync._client import SyncEverruns
+    from everruns_sdk._sync._pagination import SyncPage
+    from everruns_sdk.streaming._stream import EventStream
+    from everruns_sdk.types.events import Event
+
+# Public names that load on first access: name -> module.
+_LAZY = {
+    "SyncEverruns": "everruns_sdk._sync._client",
+    "SyncPage": "everruns_sdk._sync._pagination",
+    "EventStream": "everruns_sdk.streaming._stream",
+    "Event": "everruns_sdk.types.events",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'everruns_sdk' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
+    "ApiError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "Event",
+    "EventStream",
+    "Everruns",
+    "EverrunsError",
+    "InternalServerError",
+    "NotFoundError",
+    "Page",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseValidationError",
+    "StreamRetriesExhaustedError",
+    "SyncEverruns",
+    "SyncPage",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "__version__",
+]

@@ -1,0 +1,324 @@
+"""The one request pipeline: URL, headers, send, retry, log, and turn errors into exceptions.
+
+Every resource method goes through `Transport.request` (or `Transport.stream` for SSE);
+nothing else in the SDK touches httpx for API calls.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json as jsonlib
+import time
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any, TypeAlias
+
+import httpx
+
+from everruns_sdk import _aio
+from everruns_sdk._config import ClientConfig, check_header_value
+from everruns_sdk._errors import (
+    APIConnectionError,
+    ApiError,
+    APITimeoutError,
+    EverrunsError,
+    error_from_response,
+)
+from everruns_sdk._logging import logger
+from everruns_sdk._retry import (
+    MAX_RETRY_AFTER,
+    backoff_delay,
+    exception_is_retryable,
+    parse_retry_after,
+    status_is_retryable,
+)
+from everruns_sdk._version import __version__
+
+QueryValue: TypeAlias = "str | int | float | bool | Sequence[str] | None"
+QueryParams: TypeAlias = "Mapping[str, QueryValue]"
+FileTypes: TypeAlias = "Mapping[str, tuple[str, bytes, str]]"
+
+MAX_REDIRECTS = 5
+_SENSITIVE_HEADERS = ("authorization", "x-org-id")
+
+
+def encode_query(params: QueryParams | None) -> list[tuple[str, str]]:
+    """Query parameters as pairs: None dropped, booleans `true`/`false`, sequences as
+    repeated keys (`types=a&types=b`), never comma-joined and never `types[]=`."""
+    pairs: list[tuple[str, str]] = []
+    if not params:
+        return pairs
+    for key, value in params.items():
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            pairs.append((key, "true" if value else "false"))
+        elif isinstance(value, (str, int, float)):
+            pairs.append((key, str(value)))
+        else:
+            pairs.extend((key, str(item)) for item in value)
+    return pairs
+
+
+def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+
+class Transport:
+    """Sends API requests on one shared `httpx.AsyncClient` with auth, retries and logging."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        *,
+        http_client: httpx.AsyncClient | None = None,
+        owns_http_client: bool | None = None,
+    ) -> None:
+        self.config = config
+        if http_client is None:
+            http_client = httpx.AsyncClient(
+                timeout=config.timeout,
+                follow_redirects=False,
+                limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
+            )
+            owns = True if owns_http_client is None else owns_http_client
+        else:
+            owns = bool(owns_http_client)
+        self.http = http_client
+        self.owns_http_client = owns
+        headers = {
+            "Authorization": config.api_key.get(),
+            "User-Agent": f"everruns-python-sdk/{__version__}",
+            "X-SDK-Version": __version__,
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip",
+        }
+        if config.org_id:
+            headers["X-Org-Id"] = config.org_id
+        headers.update(config.default_headers)
+        self.base_headers = headers
+        self._redact = (config.api_key.get(),)
+
+    def derive(self, config: ClientConfig) -> Transport:
+        """A transport with other settings on the same connection pool (not owned)."""
+        return Transport(config, http_client=self.http, owns_http_client=False)
+
+    async def aclose(self) -> None:
+        if self.owns_http_client:
+            await self.http.aclose()
+
+    def url(self, path: str) -> str:
+        return self.config.base_url + path
+
+    def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
+        if not extra:
+            return self.base_headers
+        headers = dict(self.base_headers)
+        for name, value in extra.items():
+            headers[name] = check_header_value(name, value)
+        return headers
+
+    def build_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        json: object = None,
+        content: bytes | str | None = None,
+        files: FileTypes | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> httpx.Request:
+        all_headers = self._headers(headers)
+        body: bytes | str | None = content
+        if json is not None:
+            body = jsonlib.dumps(json, separators=(",", ":"), ensure_ascii=False).encode()
+            all_headers = {**all_headers, "Content-Type": "application/json"}
+        return self.http.build_request(
+            method,
+            self.url(path),
+            params=tuple(encode_query(params)),
+            content=body,
+            files=files,
+            headers=all_headers,
+            timeout=timeout or self.config.timeout,
+        )
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | None = None,
+        json: object = None,
+        content: bytes | str | None = None,
+        files: FileTypes | None = None,
+        headers: Mapping[str, str] | None = None,
+        max_retries: int | None = None,
+    ) -> httpx.Response:
+        """Send a request, retrying what is safe to retry; return the read 2xx response.
+
+        Raises the `ApiError` subclass for the status, `APITimeoutError` or
+        `APIConnectionError` when no answer came after the allowed retries.
+        """
+        request = self.build_request(
+            method, path, params=params, json=json, content=content, files=files, headers=headers
+        )
+        retries = self.config.max_retries if max_retries is None else max_retries
+        attempt = 0
+        while True:
+            started = time.perf_counter()
+            try:
+                response = await self._send_following_redirects(request, stream=False)
+            except httpx.TransportError as exc:
+                error = self._connection_error(exc)
+                if attempt < retries and exception_is_retryable(method, exc):
+                    delay = backoff_delay(attempt)
+                    self._log_retry(request, attempt, delay, str(error))
+                    attempt += 1
+                    await _aio.sleep(delay)
+                    continue
+                raise error from exc
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            self._log_response(request, response, elapsed_ms, attempt)
+            if response.is_success:
+                return response
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            error = self._api_error(response, response.content, retry_after)
+            if attempt < retries and status_is_retryable(
+                method, response.status_code, error.retry_after
+            ):
+                if error.retry_after is not None and error.retry_after > MAX_RETRY_AFTER:
+                    raise error
+                delay = (
+                    error.retry_after if error.retry_after is not None else backoff_delay(attempt)
+                )
+                self._log_retry(request, attempt, delay, f"HTTP {response.status_code}")
+                attempt += 1
+                await _aio.sleep(delay)
+                continue
+            raise error
+
+    @contextlib.asynccontextmanager
+    async def stream(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: QueryParams | list[tuple[str, str]] | None = None,
+        headers: Mapping[str, str] | None = None,
+        timeout: httpx.Timeout | None = None,
+    ) -> AsyncIterator[httpx.Response]:
+        """Open one streaming request (no retries: the caller owns reconnection).
+
+        Yields the open 2xx response; raises the typed error for any other status.
+        """
+        pairs = params if isinstance(params, list) else encode_query(params)
+        request = self.http.build_request(
+            method,
+            self.url(path),
+            params=tuple(pairs),
+            headers=self._headers(headers),
+            timeout=timeout or self.config.timeout,
+        )
+        started = time.perf_counter()
+        try:
+            response = await self._send_following_redirects(request, stream=True)
+        except httpx.TransportError as exc:
+            raise self._connection_error(exc) from exc
+        try:
+            self._log_response(request, response, (time.perf_counter() - started) * 1000, 0)
+            if not response.is_success:
+                try:
+                    body = await response.aread()
+                except httpx.TransportError as exc:
+                    raise self._connection_error(exc) from exc
+                retry_after = parse_retry_after(response.headers.get("retry-after"))
+                raise self._api_error(response, body, retry_after)
+            yield response
+        finally:
+            await response.aclose()
+
+    async def _send_following_redirects(
+        self, request: httpx.Request, *, stream: bool
+    ) -> httpx.Response:
+        """Send, following redirects ourselves so that a hop to another origin never
+        carries the Authorization or X-Org-Id headers."""
+        for _ in range(MAX_REDIRECTS + 1):
+            response = await self.http.send(request, stream=stream, follow_redirects=False)
+            if not response.has_redirect_location:
+                return response
+            location = response.headers["location"]
+            await response.aclose()
+            next_url = request.url.join(location)
+            headers = dict(request.headers)
+            if not _same_origin(request.url, next_url):
+                for name in list(headers):
+                    if name.lower() in _SENSITIVE_HEADERS:
+                        del headers[name]
+            keep_body = response.status_code in (307, 308)
+            method = request.method if keep_body or request.method == "HEAD" else "GET"
+            if not keep_body:
+                headers.pop("content-length", None)
+                headers.pop("content-type", None)
+            request = self.http.build_request(
+                method,
+                next_url,
+                headers=headers,
+                content=request.content if keep_body else None,
+                extensions=request.extensions,
+            )
+        raise APIConnectionError(f"too many redirects (more than {MAX_REDIRECTS})")
+
+    def _api_error(
+        self, response: httpx.Response, body: bytes, retry_after: float | None
+    ) -> ApiError:
+        return error_from_response(
+            response, body=body, retry_after_header=retry_after, redact=self._redact
+        )
+
+    def _connection_error(self, exc: httpx.TransportError) -> EverrunsError:
+        text = str(exc) or type(exc).__name__
+        for secret in self._redact:
+            text = text.replace(secret, "****")
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(f"request timed out ({type(exc).__name__}): {text}")
+        return APIConnectionError(f"connection failed ({type(exc).__name__}): {text}")
+
+    def _log_response(
+        self, request: httpx.Request, response: httpx.Response, elapsed_ms: float, attempt: int
+    ) -> None:
+        if logger.isEnabledFor(10):  # DEBUG, checked first to keep the hot path cheap
+            logger.debug(
+                "%s %s -> %s in %.1f ms (request id %s, attempt %d)",
+                request.method,
+                request.url,
+                response.status_code,
+                elapsed_ms,
+                response.headers.get("x-request-id"),
+                attempt + 1,
+            )
+
+    def _log_retry(self, request: httpx.Request, attempt: int, delay: float, cause: str) -> None:
+        logger.debug(
+            "%s %s failed (%s); retry %d in %.2f s",
+            request.method,
+            request.url,
+            cause,
+            attempt + 1,
+            delay,
+        )
+
+
+def parse_json(response: httpx.Response) -> Any:
+    """The response body as JSON, or a `ResponseValidationError`."""
+    from everruns_sdk._errors import ResponseValidationError
+
+    try:
+        return jsonlib.loads(response.content)
+    except ValueError as exc:
+        raise ResponseValidationError(
+            f"expected a JSON body from {response.request.method} {response.request.url.path}",
+            status_code=response.status_code,
+            request_id=response.headers.get("x-request-id"),
+        ) from exc

@@ -1,0 +1,1 @@
+"""Sub-clients, one module per API resource."""

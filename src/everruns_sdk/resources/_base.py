@@ -1,0 +1,126 @@
+"""What every sub-client shares: the one request helper and response casting."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, TypeVar
+
+from everruns_sdk._pagination import Page
+from everruns_sdk._parsing import parse_model, to_body, unwrap_list
+from everruns_sdk._paths import build_path
+from everruns_sdk._transport import parse_json
+
+if TYPE_CHECKING:
+    import httpx
+    from pydantic import BaseModel
+
+    from everruns_sdk._client import Everruns
+    from everruns_sdk._transport import FileTypes, QueryParams
+
+M = TypeVar("M", bound="BaseModel")
+
+
+class Resource:
+    """Base of the sub-clients (`client.agents`, ...): builds paths, sends, casts."""
+
+    def __init__(self, client: Everruns) -> None:
+        self._client = client
+
+    async def _request(
+        self,
+        method: str,
+        template: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        params: QueryParams | None = None,
+        json: object = None,
+        content: bytes | str | None = None,
+        files: FileTypes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send `method template` with encoded path parameters; return the 2xx response."""
+        return await self._client._transport.request(
+            method,
+            build_path(template, path),
+            params=params,
+            json=None if json is None else to_body(json),
+            content=content,
+            files=files,
+            headers=headers,
+        )
+
+    async def _model(
+        self,
+        cast: type[M],
+        method: str,
+        template: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        params: QueryParams | None = None,
+        json: object = None,
+        content: bytes | str | None = None,
+        files: FileTypes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> M:
+        """A request whose response body is one `cast`."""
+        response = await self._request(
+            method,
+            template,
+            path=path,
+            params=params,
+            json=json,
+            content=content,
+            files=files,
+            headers=headers,
+        )
+        return parse_model(cast, response)
+
+    async def _list(
+        self,
+        item: type[M],
+        method: str,
+        template: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        params: QueryParams | None = None,
+        json: object = None,
+    ) -> list[M]:
+        """A request whose response is `{"data": [...]}` (or a bare array) of `item`."""
+        response = await self._request(method, template, path=path, params=params, json=json)
+        return unwrap_list(item, parse_json(response), response)
+
+    async def _page(
+        self,
+        item: type[M],
+        template: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        params: QueryParams | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+    ) -> Page[M]:
+        """GET a paginated list; the page fetches its successors with the same filters."""
+        query = dict(params or {})
+        query["offset"] = offset
+        query["limit"] = limit
+        response = await self._request("GET", template, path=path, params=query)
+        body = parse_json(response)
+        items = unwrap_list(item, body, response)
+        meta = body if isinstance(body, dict) else {}
+
+        async def fetch(next_offset: int) -> Page[M]:
+            return await self._page(
+                item, template, path=path, params=params, offset=next_offset, limit=limit
+            )
+
+        return Page(
+            items,
+            total=_int(meta.get("total"), len(items)),
+            offset=_int(meta.get("offset"), offset or 0),
+            limit=_int(meta.get("limit"), limit or len(items)),
+            fetch=fetch,
+        )
+
+
+def _int(value: object, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
