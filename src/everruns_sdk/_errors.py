@@ -205,6 +205,8 @@ def error_from_response(
     for secret in redact:
         if secret:
             text = text.replace(secret, "****")
+            if request_id:
+                request_id = request_id.replace(secret, "****")
     parsed: object = None
     code: str | None = None
     retry_body: float | None = None

@@ -72,8 +72,13 @@ def unwrap_list(item: type[M], body: object, response: httpx.Response) -> list[M
 
 
 def to_body(value: object) -> object:
-    """A request body as JSON-ready data: models dumped by alias, unset fields left out."""
+    """A request body as JSON-ready data: models (at any depth) dumped by alias, with
+    their unset fields left out."""
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, dict):
+        return {key: to_body(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_body(item) for item in value]
     return value

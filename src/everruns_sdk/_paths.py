@@ -49,8 +49,9 @@ def encode_file_path(name: str, value: object) -> str:
 
 def build_path(template: str, params: Mapping[str, object] | None = None) -> str:
     """Fill `template` (`/v1/agents/{agent_id}`) with encoded `params`."""
-    if not params:
+    if "{" not in template:
         return template
+    params = params or {}
 
     def substitute(match: re.Match[str]) -> str:
         name = match.group(1)

@@ -155,8 +155,12 @@ class Transport:
         files: FileTypes | None = None,
         headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
+        idempotent: bool = False,
     ) -> httpx.Response:
         """Send a request, retrying what is safe to retry; return the read 2xx response.
+
+        `idempotent=True` marks a POST or PATCH as harmless to repeat (an upsert with a
+        client-chosen ID), so it is retried like a GET.
 
         Raises the `ApiError` subclass for the status, `APITimeoutError` or
         `APIConnectionError` when no answer came after the allowed retries.
@@ -165,6 +169,7 @@ class Transport:
             method, path, params=params, json=json, content=content, files=files, headers=headers
         )
         retries = self.config.max_retries if max_retries is None else max_retries
+        retry_as = "PUT" if idempotent else method
         attempt = 0
         while True:
             started = time.perf_counter()
@@ -172,7 +177,7 @@ class Transport:
                 response = await self._send_following_redirects(request, stream=False)
             except httpx.TransportError as exc:
                 error = self._connection_error(exc)
-                if attempt < retries and exception_is_retryable(method, exc):
+                if attempt < retries and exception_is_retryable(retry_as, exc):
                     delay = backoff_delay(attempt)
                     self._log_retry(request, attempt, delay, str(error))
                     attempt += 1
@@ -186,7 +191,7 @@ class Transport:
             retry_after = parse_retry_after(response.headers.get("retry-after"))
             error = self._api_error(response, response.content, retry_after)
             if attempt < retries and status_is_retryable(
-                method, response.status_code, error.retry_after
+                retry_as, response.status_code, error.retry_after
             ):
                 if error.retry_after is not None and error.retry_after > MAX_RETRY_AFTER:
                     raise error
@@ -252,6 +257,7 @@ class Transport:
             await response.aclose()
             next_url = request.url.join(location)
             headers = dict(request.headers)
+            headers.pop("host", None)  # httpx sets it again from next_url
             if not _same_origin(request.url, next_url):
                 for name in list(headers):
                     if name.lower() in _SENSITIVE_HEADERS:
@@ -277,10 +283,13 @@ class Transport:
             response, body=body, retry_after_header=retry_after, redact=self._redact
         )
 
-    def _connection_error(self, exc: httpx.TransportError) -> EverrunsError:
-        text = str(exc) or type(exc).__name__
+    def _scrub(self, text: str) -> str:
         for secret in self._redact:
             text = text.replace(secret, "****")
+        return text
+
+    def _connection_error(self, exc: httpx.TransportError) -> EverrunsError:
+        text = self._scrub(str(exc) or type(exc).__name__)
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"request timed out ({type(exc).__name__}): {text}")
         return APIConnectionError(f"connection failed ({type(exc).__name__}): {text}")
@@ -295,7 +304,7 @@ class Transport:
                 request.url,
                 response.status_code,
                 elapsed_ms,
-                response.headers.get("x-request-id"),
+                self._scrub(response.headers.get("x-request-id") or "-"),
                 attempt + 1,
             )
 

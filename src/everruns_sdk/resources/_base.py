@@ -37,6 +37,7 @@ class Resource:
         content: bytes | str | None = None,
         files: FileTypes | None = None,
         headers: Mapping[str, str] | None = None,
+        idempotent: bool = False,
     ) -> httpx.Response:
         """Send `method template` with encoded path parameters; return the 2xx response."""
         return await self._client._transport.request(
@@ -47,6 +48,7 @@ class Resource:
             content=content,
             files=files,
             headers=headers,
+            idempotent=idempotent,
         )
 
     async def _model(
@@ -61,6 +63,7 @@ class Resource:
         content: bytes | str | None = None,
         files: FileTypes | None = None,
         headers: Mapping[str, str] | None = None,
+        idempotent: bool = False,
     ) -> M:
         """A request whose response body is one `cast`."""
         response = await self._request(
@@ -72,6 +75,7 @@ class Resource:
             content=content,
             files=files,
             headers=headers,
+            idempotent=idempotent,
         )
         return parse_model(cast, response)
 

@@ -1,0 +1,172 @@
+"""One measurement: one client kind, one scenario, in a fresh process.
+
+    python -m benchmarks._runner '{"kind": "ours", "scenario": "stream", ...}'
+
+Prints one JSON line: `{"kind", "scenario", "metrics": {name: number}, "info"}`. The
+coordinator (`benchmarks.__main__`) starts it with our venv's python (ours, floor) or
+the official venv's python (official). Each run warms up first (lazy imports, model
+schemas, the connection), then measures the steady state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import warnings
+from typing import Any
+
+from benchmarks import _payloads
+from benchmarks._clients import KINDS, Client, import_target
+
+MIB = 1024 * 1024
+
+
+def _status_kib(field: str) -> int:
+    """A `VmRSS`/`VmHWM` value of this process in KiB (0 where /proc is missing)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _reset_peak_rss() -> None:
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")  # resets VmHWM to the current RSS (Linux >= 4.0)
+    except OSError:
+        pass
+
+
+async def _stream(client: Client, spec: dict[str, Any]) -> dict[str, float]:
+    count = spec["events"]
+    await client.stream(_payloads.session_for(min(count, 2_000)), min(count, 2_000))
+    started = time.perf_counter()
+    seen = await client.stream(_payloads.session_for(count), count)
+    elapsed = time.perf_counter() - started
+    if seen != count:
+        raise RuntimeError(f"saw {seen} events, expected {count}")
+    return {"events_per_s": count / elapsed}
+
+
+async def _concurrent(client: Client, spec: dict[str, Any]) -> dict[str, float]:
+    streams, per_stream = spec["streams"], spec["per_stream"]
+    warm = min(per_stream, 200)
+    await asyncio.gather(*(client.stream(_payloads.session_for(warm), warm) for _ in range(4)))
+    gc.collect()
+    rss_before = _status_kib("VmRSS")
+    _reset_peak_rss()
+    session = _payloads.session_for(per_stream)
+    started = time.perf_counter()
+    seen = await asyncio.gather(*(client.stream(session, per_stream) for _ in range(streams)))
+    elapsed = time.perf_counter() - started
+    peak = _status_kib("VmHWM")
+    if sum(seen) != streams * per_stream:
+        raise RuntimeError(f"saw {sum(seen)} events, expected {streams * per_stream}")
+    return {
+        "events_per_s": streams * per_stream / elapsed,
+        "rss_growth_mib": max(0, peak - rss_before) * 1024 / MIB,
+    }
+
+
+async def _timed_calls(call: Any, calls: int) -> float:
+    """Median wall time of one call, in microseconds, after a warm-up."""
+    for _ in range(max(20, calls // 20)):
+        await call()
+    samples = []
+    clock = time.perf_counter_ns
+    for _ in range(calls):
+        started = clock()
+        await call()
+        samples.append(clock() - started)
+    return statistics.median(samples) / 1000.0
+
+
+async def _latency(client: Client, spec: dict[str, Any]) -> dict[str, float]:
+    calls = spec["calls"]
+    session = _payloads.SESSION_ID
+    return {
+        "get_agent_us": await _timed_calls(lambda: client.get_agent(_payloads.AGENT_ID), calls),
+        "post_message_us": await _timed_calls(
+            lambda: client.post_message(session, "Where is my refund?"), calls
+        ),
+    }
+
+
+def _import_ms(module: str, runs: int) -> float:
+    """Median time of `import module` in a fresh interpreter (start-up excluded)."""
+    code = (
+        "import time; t = time.perf_counter(); import {0}; "
+        "print(time.perf_counter() - t)".format(module)  # noqa: UP032
+    )
+    samples = []
+    for attempt in range(runs + 1):  # the first run warms the bytecode and file caches
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout
+        if attempt:
+            samples.append(float(out.strip().splitlines()[-1]) * 1000.0)
+    return statistics.median(samples)
+
+
+async def _import(client: Client, spec: dict[str, Any]) -> dict[str, float]:
+    import_ms = _import_ms(import_target(client.kind), spec["import_runs"])
+    built = [client.construct() for _ in range(3)]  # warm: lazy imports, caches
+    samples = []
+    clock = time.perf_counter_ns
+    for _ in range(spec["constructions"]):
+        started = clock()
+        obj = client.construct()
+        samples.append(clock() - started)
+        built.append(obj)
+    for obj in built:
+        await client.close_constructed(obj)
+    return {"import_ms": import_ms, "construct_us": statistics.median(samples) / 1000.0}
+
+
+SCENARIOS = {
+    "stream": _stream,
+    "concurrent": _concurrent,
+    "latency": _latency,
+    "import": _import,
+}
+
+
+async def run(spec: dict[str, Any]) -> dict[str, Any]:
+    client = KINDS[spec["kind"]](spec["base_url"])
+    scenario = SCENARIOS[spec["scenario"]]
+    if spec["scenario"] == "import":  # no long-lived client: construction is measured
+        return await scenario(client, spec)
+    client.open()
+    try:
+        return await scenario(client, spec)
+    finally:
+        await client.close()
+
+
+def main(argv: list[str] | None = None) -> None:
+    spec = json.loads((argv if argv is not None else sys.argv[1:])[0])
+    if spec.get("cpu") is not None and hasattr(os, "sched_setaffinity"):
+        try:
+            os.sched_setaffinity(0, {spec["cpu"]})
+        except OSError:
+            pass
+    warnings.simplefilter("ignore")  # the official SDK warns about deprecated calls
+    metrics = asyncio.run(run(spec))
+    info = KINDS[spec["kind"]](spec["base_url"]).info()
+    info["python"] = sys.version.split()[0]
+    result = {"kind": spec["kind"], "scenario": spec["scenario"], "metrics": metrics}
+    print(json.dumps({**result, "info": info}), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Code generation for everruns-sdk: see scripts/generate.py."""

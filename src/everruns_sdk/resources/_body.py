@@ -1,0 +1,65 @@
+"""Shared by the sub-clients: request bodies (`request=` plus keywords), file content, paths."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from everruns_sdk._errors import ValidationError
+from everruns_sdk._parsing import to_body
+from everruns_sdk._paths import encode_file_path
+
+
+def merge_body(request: object, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A JSON body: the fields of `request` (a model or a mapping), overridden by the
+    keyword `fields` that are not None."""
+    body: dict[str, Any] = {}
+    if request is not None:
+        dumped = to_body(dict(request) if isinstance(request, Mapping) else request)
+        if not isinstance(dumped, dict):
+            raise ValidationError("request must be a model or a mapping")
+        body.update(dumped)
+    body.update({key: _jsonable(value) for key, value in fields.items() if value is not None})
+    return body
+
+
+def _jsonable(value: object) -> object:
+    """Models dumped, any mapping or sequence (not text) turned into dicts and lists."""
+    if isinstance(value, Mapping) and not isinstance(value, dict):
+        value = dict(value)
+    elif isinstance(value, Sequence) and not isinstance(value, (str, bytes, list, tuple)):
+        value = list(value)
+    return to_body(value)
+
+
+def file_content(
+    content: str | bytes | None, encoding: str | None
+) -> tuple[str | None, str | None]:
+    """File content for a JSON body: text as it is, bytes as base64 (encoding `base64`)."""
+    if isinstance(content, (bytes, bytearray, memoryview)):
+        if encoding not in (None, "base64"):
+            raise ValidationError("bytes content is always sent as base64; drop encoding")
+        return base64.b64encode(bytes(content)).decode("ascii"), "base64"
+    return content, encoding
+
+
+def decode_content(content: str | None, encoding: str | None) -> bytes:
+    """The raw bytes of file content as the API returns it (text or base64)."""
+    if not content:
+        return b""
+    if (encoding or "").lower() == "base64":
+        return base64.b64decode(content)
+    return content.encode("utf-8")
+
+
+def is_root(path: str | None) -> bool:
+    """True for the root of a file tree: None, `""` or `/`."""
+    return path is None or (isinstance(path, str) and not path.strip("/"))
+
+
+def absolute_path(path: str, name: str = "path") -> str:
+    """`notes/a.txt` -> `/notes/a.txt`, for paths sent in a JSON body; rejects empty,
+    `.` and `..` segments as the URL paths do."""
+    encode_file_path(name, path)
+    return "/" + path.strip("/")

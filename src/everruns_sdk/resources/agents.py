@@ -1,0 +1,415 @@
+"""`client.agents`: agents, their versions and health checks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from everruns_sdk._errors import ValidationError
+from everruns_sdk._ids import agent_name_and_display, generate_agent_id, validate_name
+from everruns_sdk._parsing import to_body
+from everruns_sdk.resources._base import Resource
+from everruns_sdk.types import (
+    Agent,
+    AgentAnalysisResponse,
+    AgentCapabilityConfig,
+    AgentVersion,
+    AgentVersionDiffResponse,
+    CreateAgentRequest,
+    HealthCheckRun,
+    ResourceStats,
+    ToolDefinition,
+    UpdateAgentRequest,
+)
+
+if TYPE_CHECKING:
+    from everruns_sdk._pagination import Page
+
+
+def _merge(request: object, fields: dict[str, Any]) -> dict[str, Any]:
+    """A request body: the request object's fields, overridden by explicit keywords."""
+    body: dict[str, Any] = {}
+    if request is not None:
+        dumped = to_body(request)
+        if not isinstance(dumped, dict):
+            raise ValidationError("request must be a model or a dict")
+        body.update(dumped)
+    body.update({key: value for key, value in fields.items() if value is not None})
+    return body
+
+
+def _check_exclusive(body: dict[str, Any], first: str, second: str) -> None:
+    if body.get(first) is not None and body.get(second) is not None:
+        raise ValidationError(f"pass either {first} or {second}, not both")
+
+
+class Agents(Resource):
+    """Create, apply, list, update and archive agents; import and export them."""
+
+    generate_id = staticmethod(generate_agent_id)
+
+    async def create(
+        self,
+        name: str | None = None,
+        system_prompt: str | None = None,
+        *,
+        id: str | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        harness_id: str | None = None,
+        harness_name: str | None = None,
+        default_model_id: str | None = None,
+        tags: Sequence[str] | None = None,
+        tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
+        capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
+        max_iterations: int | None = None,
+        request: CreateAgentRequest | dict[str, Any] | None = None,
+    ) -> Agent:
+        """Create an agent, or update the one with the same `id` or `name` (apply).
+
+        `name` is the agent's unique slug (`customer-support`); a human name such as
+        `"Assistant"` is turned into the slug `assistant` and kept as `display_name`.
+        Every other field of the API is reachable through `request`.
+        """
+
+        body = _merge(
+            request,
+            {
+                "id": id,
+                "name": name,
+                "system_prompt": system_prompt,
+                "display_name": display_name,
+                "description": description,
+                "harness_id": harness_id,
+                "harness_name": harness_name,
+                "default_model_id": default_model_id,
+                "tags": None if tags is None else list(tags),
+                "tools": None if tools is None else list(tools),
+                "capabilities": None if capabilities is None else list(capabilities),
+                "max_iterations": max_iterations,
+            },
+        )
+        if body.get("name") is None or body.get("system_prompt") is None:
+            raise ValidationError("an agent needs a name and a system_prompt")
+        body["name"], shown = agent_name_and_display(body["name"], body.get("display_name"))
+        if shown is not None:
+            body["display_name"] = shown
+        _check_exclusive(body, "harness_id", "harness_name")
+        # With a client-chosen id the call is an upsert, harmless to repeat.
+        return await self._model(
+            Agent, "POST", "/v1/agents", json=body, idempotent=body.get("id") is not None
+        )
+
+    async def apply(
+        self,
+        id: str,
+        name: str,
+        system_prompt: str,
+        *,
+        display_name: str | None = None,
+        description: str | None = None,
+        harness_id: str | None = None,
+        harness_name: str | None = None,
+        default_model_id: str | None = None,
+        tags: Sequence[str] | None = None,
+        tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
+        capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
+        request: CreateAgentRequest | dict[str, Any] | None = None,
+    ) -> Agent:
+        """Create the agent with this client-chosen `id`, or update it if it exists."""
+        return await self.create(
+            name,
+            system_prompt,
+            id=id,
+            display_name=display_name,
+            description=description,
+            harness_id=harness_id,
+            harness_name=harness_name,
+            default_model_id=default_model_id,
+            tags=tags,
+            tools=tools,
+            capabilities=capabilities,
+            request=request,
+        )
+
+    async def apply_by_name(
+        self,
+        name: str,
+        system_prompt: str,
+        *,
+        display_name: str | None = None,
+        description: str | None = None,
+        harness_id: str | None = None,
+        harness_name: str | None = None,
+        default_model_id: str | None = None,
+        tags: Sequence[str] | None = None,
+        tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
+        capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
+        request: CreateAgentRequest | dict[str, Any] | None = None,
+    ) -> Agent:
+        """Create the agent named `name` (a strict slug), or update the one that has it."""
+        validate_name(name)
+        return await self.create(
+            name,
+            system_prompt,
+            display_name=display_name,
+            description=description,
+            harness_id=harness_id,
+            harness_name=harness_name,
+            default_model_id=default_model_id,
+            tags=tags,
+            tools=tools,
+            capabilities=capabilities,
+            request=request,
+        )
+
+    async def list(
+        self,
+        *,
+        search: str | None = None,
+        include_archived: bool | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+    ) -> Page[Agent]:
+        """A page of agents; `async for agent in page` walks all of them."""
+
+        return await self._page(
+            Agent,
+            "/v1/agents",
+            params={"search": search, "include_archived": include_archived},
+            offset=offset,
+            limit=limit,
+        )
+
+    async def get(self, agent_id: str) -> Agent:
+
+        return await self._model(Agent, "GET", "/v1/agents/{agent_id}", path={"agent_id": agent_id})
+
+    async def update(
+        self,
+        agent_id: str,
+        *,
+        name: str | None = None,
+        system_prompt: str | None = None,
+        display_name: str | None = None,
+        description: str | None = None,
+        harness_id: str | None = None,
+        harness_name: str | None = None,
+        default_model_id: str | None = None,
+        tags: Sequence[str] | None = None,
+        tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
+        request: UpdateAgentRequest | dict[str, Any] | None = None,
+    ) -> Agent:
+        """Change the given fields of an agent; the others stay as they are."""
+
+        if name is not None:
+            validate_name(name)
+        body = _merge(
+            request,
+            {
+                "name": name,
+                "system_prompt": system_prompt,
+                "display_name": display_name,
+                "description": description,
+                "harness_id": harness_id,
+                "harness_name": harness_name,
+                "default_model_id": default_model_id,
+                "tags": None if tags is None else list(tags),
+                "tools": None if tools is None else list(tools),
+            },
+        )
+        _check_exclusive(body, "harness_id", "harness_name")
+        return await self._model(
+            Agent, "PATCH", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, json=body
+        )
+
+    async def delete(self, agent_id: str) -> None:
+        """Archive an agent (its sessions keep working)."""
+        await self._request("DELETE", "/v1/agents/{agent_id}", path={"agent_id": agent_id})
+
+    async def copy(self, agent_id: str) -> Agent:
+        """A new agent with the same configuration."""
+
+        return await self._model(
+            Agent, "POST", "/v1/agents/{agent_id}/copy", path={"agent_id": agent_id}
+        )
+
+    async def import_(self, text: str, *, from_example: str | None = None) -> Agent:
+        """Create an agent from text: Markdown with YAML front matter, YAML, JSON, or a
+        bare system prompt (sent as `text/plain`)."""
+
+        return await self._model(
+            Agent,
+            "POST",
+            "/v1/agents/import",
+            params={"from-example": from_example},
+            content=text.encode(),
+            headers={"Content-Type": "text/plain; charset=utf-8"},
+        )
+
+    async def export(self, agent_id: str) -> str:
+        """The agent as Markdown with YAML front matter (what `import_` reads back)."""
+        response = await self._request(
+            "GET",
+            "/v1/agents/{agent_id}/export",
+            path={"agent_id": agent_id},
+            headers={"Accept": "text/markdown"},
+        )
+        return response.text
+
+    async def stats(self, agent_id: str) -> ResourceStats:
+        """Usage statistics of an agent."""
+
+        return await self._model(
+            ResourceStats, "GET", "/v1/agents/{agent_id}/stats", path={"agent_id": agent_id}
+        )
+
+    async def analyze(
+        self,
+        system_prompt: str,
+        *,
+        tools: Sequence[dict[str, Any]] | None = None,
+        capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
+    ) -> AgentAnalysisResponse:
+        """Preview what an agent with this configuration would be able to do."""
+
+        body: dict[str, Any] = {"system_prompt": system_prompt}
+        if tools is not None:
+            body["tools"] = list(tools)
+        if capabilities is not None:
+            body["capabilities"] = list(capabilities)
+        return await self._model(AgentAnalysisResponse, "POST", "/v1/agents/analyze", json=body)
+
+    @cached_property
+    def versions(self) -> AgentVersions:
+        """Immutable versions of an agent: list, create, diff, fork, roll back."""
+        return AgentVersions(self._client)
+
+    @cached_property
+    def health_checks(self) -> AgentHealthChecks:
+        """Health-check runs of an agent."""
+        return AgentHealthChecks(self._client)
+
+
+class AgentVersions(Resource):
+    """`client.agents.versions`: immutable snapshots of an agent's configuration."""
+
+    async def list(self, agent_id: str) -> list[AgentVersion]:
+
+        return await self._list(
+            AgentVersion, "GET", "/v1/agents/{agent_id}/versions", path={"agent_id": agent_id}
+        )
+
+    async def create(
+        self, agent_id: str, *, summary: str | None = None, change_kind: str | None = None
+    ) -> AgentVersion:
+        """Snapshot the agent's current configuration as a new version."""
+
+        body = {k: v for k, v in {"summary": summary, "change_kind": change_kind}.items() if v}
+        return await self._model(
+            AgentVersion,
+            "POST",
+            "/v1/agents/{agent_id}/versions",
+            path={"agent_id": agent_id},
+            json=body,
+        )
+
+    async def set_default(self, agent_id: str, version_id: str) -> Agent:
+        """Make `version_id` the version used by deployments on the default policy."""
+
+        return await self._model(
+            Agent,
+            "POST",
+            "/v1/agents/{agent_id}/versions/default",
+            path={"agent_id": agent_id},
+            json={"version_id": version_id},
+        )
+
+    async def diff(
+        self, agent_id: str, from_version_id: str, to_version_id: str
+    ) -> AgentVersionDiffResponse:
+        """What changed between two versions."""
+
+        return await self._model(
+            AgentVersionDiffResponse,
+            "GET",
+            "/v1/agents/{agent_id}/versions/{from_version_id}/diff/{to_version_id}",
+            path={
+                "agent_id": agent_id,
+                "from_version_id": from_version_id,
+                "to_version_id": to_version_id,
+            },
+        )
+
+    async def fork(
+        self,
+        agent_id: str,
+        version_id: str,
+        *,
+        name: str,
+        display_name: str | None = None,
+        description: str | None = None,
+    ) -> Agent:
+        """A new agent named `name` from this version."""
+
+        validate_name(name)
+        body = {"name": name, "display_name": display_name, "description": description}
+        return await self._model(
+            Agent,
+            "POST",
+            "/v1/agents/{agent_id}/versions/{version_id}/fork",
+            path={"agent_id": agent_id, "version_id": version_id},
+            json={k: v for k, v in body.items() if v is not None},
+        )
+
+    async def rollback(
+        self,
+        agent_id: str,
+        version_id: str,
+        *,
+        save_version: bool | None = None,
+        summary: str | None = None,
+    ) -> Agent:
+        """Restore the agent's configuration to this version."""
+
+        body = {"save_version": save_version, "summary": summary}
+        return await self._model(
+            Agent,
+            "POST",
+            "/v1/agents/{agent_id}/versions/{version_id}/rollback",
+            path={"agent_id": agent_id, "version_id": version_id},
+            json={k: v for k, v in body.items() if v is not None},
+        )
+
+
+class AgentHealthChecks(Resource):
+    """`client.agents.health_checks`: run and read an agent's health checks."""
+
+    async def list(self, agent_id: str) -> list[HealthCheckRun]:
+
+        return await self._list(
+            HealthCheckRun,
+            "GET",
+            "/v1/agents/{agent_id}/health-checks",
+            path={"agent_id": agent_id},
+        )
+
+    async def run(self, agent_id: str) -> HealthCheckRun:
+        """Start a health check now."""
+
+        return await self._model(
+            HealthCheckRun,
+            "POST",
+            "/v1/agents/{agent_id}/health-checks",
+            path={"agent_id": agent_id},
+        )
+
+    async def get(self, agent_id: str, run_id: str) -> HealthCheckRun:
+
+        return await self._model(
+            HealthCheckRun,
+            "GET",
+            "/v1/agents/{agent_id}/health-checks/{run_id}",
+            path={"agent_id": agent_id, "run_id": run_id},
+        )

@@ -1,0 +1,85 @@
+"""`client.capabilities`: what agents and harnesses can be given, and guardrail tools."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from everruns_sdk._errors import ValidationError
+from everruns_sdk.resources._base import Resource
+from everruns_sdk.resources._body import merge_body
+from everruns_sdk.types import (
+    CapabilityInfo,
+    GuardrailExample,
+    GuardrailExamplesResponse,
+    GuardrailsDryRunRequest,
+    GuardrailsDryRunResponse,
+    GuardrailStage,
+)
+
+if TYPE_CHECKING:
+    from everruns_sdk._pagination import Page
+
+
+class Capabilities(Resource):
+    """Browse capabilities; try guardrail configurations before deploying them."""
+
+    async def list(
+        self,
+        *,
+        search: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+    ) -> Page[CapabilityInfo]:
+        """A page of capabilities; `async for capability in page` walks all of them."""
+        return await self._page(
+            CapabilityInfo,
+            "/v1/capabilities",
+            params={"search": search},
+            offset=offset,
+            limit=limit,
+        )
+
+    async def get(self, capability_id: str) -> CapabilityInfo:
+        return await self._model(
+            CapabilityInfo,
+            "GET",
+            "/v1/capabilities/{capability_id}",
+            path={"capability_id": capability_id},
+        )
+
+    async def guardrail_examples(self) -> builtins.list[GuardrailExample]:
+        """Ready-made guardrail configurations, in display order."""
+        response = await self._model(
+            GuardrailExamplesResponse, "GET", "/v1/capabilities/guardrails/examples"
+        )
+        return response.examples
+
+    async def dry_run_guardrails(
+        self,
+        config: Mapping[str, Any] | None = None,
+        *,
+        stage: GuardrailStage | None = None,
+        text: str | None = None,
+        tool_name: str | None = None,
+        request: GuardrailsDryRunRequest | Mapping[str, Any] | None = None,
+    ) -> GuardrailsDryRunResponse:
+        """Check sample `text` against a guardrails `config` without running a session.
+
+        `stage` is `output`, `tool_use` (give `tool_name`) or `tool_output`. Nothing is
+        stored; the answer lists the checks that fired and whether they would block.
+        """
+        body = merge_body(
+            request, {"config": config, "stage": stage, "text": text, "tool_name": tool_name}
+        )
+        missing = [key for key in ("config", "stage", "text") if body.get(key) is None]
+        if missing:
+            raise ValidationError(f"a guardrails dry run needs {', '.join(missing)}")
+        return await self._model(
+            GuardrailsDryRunResponse,
+            "POST",
+            "/v1/capabilities/guardrails/dry-run",
+            json=body,
+            idempotent=True,  # evaluates only, stores nothing
+        )

@@ -1,0 +1,33 @@
+"""`client.models`: the LLM models an organization can use, across providers."""
+
+from __future__ import annotations
+
+from everruns_sdk.resources._base import Resource
+from everruns_sdk.types import ModelSource, ModelWithProvider
+
+
+class Models(Resource):
+    """List and look up LLM models (with their provider and profile)."""
+
+    async def list(
+        self,
+        *,
+        source: ModelSource | None = None,
+        include_stale: bool | None = None,
+        favorites_only: bool | None = None,
+    ) -> list[ModelWithProvider]:
+        """Models of every provider; `source` is `manual`, `discovered` or `predefined`."""
+        return await self._list(
+            ModelWithProvider,
+            "GET",
+            "/v1/models",
+            params={
+                "source": source,
+                "include_stale": include_stale,
+                "favorites_only": favorites_only,
+            },
+        )
+
+    async def get(self, model_id: str) -> ModelWithProvider:
+        """One model by its ID (`model_...`), with provider info and profile."""
+        return await self._model(ModelWithProvider, "GET", "/v1/models/{id}", path={"id": model_id})

@@ -1,0 +1,139 @@
+"""`client.sessions.files`: the files of a session, addressed by session ID.
+
+A session's files are the files of its workspace; this sub-client looks the workspace
+up once per session and delegates to `client.workspaces.files`.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import TYPE_CHECKING
+
+from everruns_sdk.resources._base import Resource
+from everruns_sdk.types import (
+    DeleteFileResponse,
+    FileInfo,
+    FileStat,
+    GetPathResponse,
+    GrepResult,
+    SessionFile,
+)
+
+if TYPE_CHECKING:
+    from everruns_sdk._client import Everruns
+    from everruns_sdk.resources.workspaces import WorkspaceFiles
+
+
+class SessionFiles(Resource):
+    """List, read, write and search a session's files without handling its workspace."""
+
+    def __init__(self, client: Everruns) -> None:
+        super().__init__(client)
+        self._workspace_ids: dict[str, str] = {}
+
+    async def workspace_id(self, session_id: str) -> str:
+        """The ID of the workspace that holds the session's files (fetched once)."""
+        workspace_id = self._workspace_ids.get(session_id)
+        if workspace_id is None:
+            session = await self._client.sessions.get(session_id)
+            workspace_id = session.workspace_id
+            self._workspace_ids[session_id] = workspace_id
+        return workspace_id
+
+    @property
+    def _files(self) -> WorkspaceFiles:
+        return self._client.workspaces.files
+
+    async def list(
+        self, session_id: str, path: str | None = None, *, recursive: bool | None = None
+    ) -> builtins.list[FileInfo]:
+        """The entries of a directory (the root by default), recursively on request."""
+        return await self._files.list(
+            await self.workspace_id(session_id), path, recursive=recursive
+        )
+
+    async def get(
+        self, session_id: str, path: str, *, recursive: bool | None = None
+    ) -> GetPathResponse:
+        """A file with its content (`SessionFile`) or a directory's entries (`FileInfoList`)."""
+        return await self._files.get(await self.workspace_id(session_id), path, recursive=recursive)
+
+    async def read(self, session_id: str, path: str) -> str:
+        """The content of a text file."""
+        return await self._files.read(await self.workspace_id(session_id), path)
+
+    async def read_bytes(self, session_id: str, path: str) -> bytes:
+        """The content of a file as bytes."""
+        return await self._files.read_bytes(await self.workspace_id(session_id), path)
+
+    async def write(
+        self, session_id: str, path: str, content: str | bytes, *, encoding: str | None = None
+    ) -> SessionFile:
+        """Create the file or replace its content, whichever applies."""
+        return await self._files.write(
+            await self.workspace_id(session_id), path, content, encoding=encoding
+        )
+
+    async def create(
+        self,
+        session_id: str,
+        path: str,
+        content: str | bytes | None = None,
+        *,
+        encoding: str | None = None,
+        is_directory: bool | None = None,
+        is_readonly: bool | None = None,
+    ) -> SessionFile:
+        """Create a file, or a directory with `is_directory=True`."""
+        return await self._files.create(
+            await self.workspace_id(session_id),
+            path,
+            content,
+            encoding=encoding,
+            is_directory=is_directory,
+            is_readonly=is_readonly,
+        )
+
+    async def update(
+        self,
+        session_id: str,
+        path: str,
+        content: str | bytes | None = None,
+        *,
+        encoding: str | None = None,
+        is_readonly: bool | None = None,
+    ) -> SessionFile:
+        """Replace the content (or the read-only flag) of an existing file."""
+        return await self._files.update(
+            await self.workspace_id(session_id),
+            path,
+            content,
+            encoding=encoding,
+            is_readonly=is_readonly,
+        )
+
+    async def delete(
+        self, session_id: str, path: str, *, recursive: bool | None = None
+    ) -> DeleteFileResponse:
+        """Delete a file, or a directory (a non-empty one needs `recursive=True`)."""
+        return await self._files.delete(
+            await self.workspace_id(session_id), path, recursive=recursive
+        )
+
+    async def move(self, session_id: str, src_path: str, dst_path: str) -> SessionFile:
+        return await self._files.move(await self.workspace_id(session_id), src_path, dst_path)
+
+    async def copy(self, session_id: str, src_path: str, dst_path: str) -> SessionFile:
+        return await self._files.copy(await self.workspace_id(session_id), src_path, dst_path)
+
+    async def stat(self, session_id: str, path: str) -> FileStat:
+        """Metadata of a file or directory, without its content."""
+        return await self._files.stat(await self.workspace_id(session_id), path)
+
+    async def grep(
+        self, session_id: str, pattern: str, *, path_pattern: str | None = None
+    ) -> builtins.list[GrepResult]:
+        """Lines matching the regular expression `pattern`, grouped by file."""
+        return await self._files.grep(
+            await self.workspace_id(session_id), pattern, path_pattern=path_pattern
+        )

@@ -1,0 +1,211 @@
+"""`client.sessions`: sessions of agents, their lifecycle, export and files."""
+
+from __future__ import annotations
+
+import builtins
+import json
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from everruns_sdk._errors import ResponseValidationError, ValidationError
+from everruns_sdk.resources._base import Resource
+from everruns_sdk.types import (
+    CancelTurnResponse,
+    CreateSessionRequest,
+    Session,
+    ToolDefinition,
+    UpdateSessionRequest,
+)
+
+if TYPE_CHECKING:
+    from everruns_sdk._pagination import Page
+    from everruns_sdk.resources.session_databases import SessionDatabases
+    from everruns_sdk.resources.session_files import SessionFiles
+    from everruns_sdk.resources.session_storage import SessionStorage
+
+
+def _body(request: object, fields: Mapping[str, Any]) -> dict[str, Any]:
+    from everruns_sdk._parsing import to_body
+
+    body: dict[str, Any] = {}
+    if request is not None:
+        dumped = to_body(request)
+        if not isinstance(dumped, dict):
+            raise ValidationError("request must be a model or a dict")
+        body.update(dumped)
+    body.update({key: value for key, value in fields.items() if value is not None})
+    for first, second in (("agent_id", "agent_name"), ("harness_id", "harness_name")):
+        if body.get(first) is not None and body.get(second) is not None:
+            raise ValidationError(f"pass either {first} or {second}, not both")
+    return body
+
+
+class Sessions(Resource):
+    """Start, list, update, cancel, pin and export sessions."""
+
+    async def create(
+        self,
+        *,
+        agent_id: str | None = None,
+        agent_name: str | None = None,
+        harness_id: str | None = None,
+        harness_name: str | None = None,
+        title: str | None = None,
+        model_id: str | None = None,
+        system_prompt: str | None = None,
+        tags: Sequence[str] | None = None,
+        tools: Sequence[ToolDefinition | Mapping[str, Any]] | None = None,
+        locale: str | None = None,
+        workspace_id: str | None = None,
+        request: CreateSessionRequest | Mapping[str, Any] | None = None,
+    ) -> Session:
+        """Start a session, with an agent (`agent_id` or `agent_name`) or without one.
+
+        Without a harness the agent's harness (or the org's `generic` one) is used.
+        Every other field of the API is reachable through `request`.
+        """
+        body = _body(
+            request,
+            {
+                "agent_id": agent_id,
+                "agent_name": agent_name,
+                "harness_id": harness_id,
+                "harness_name": harness_name,
+                "title": title,
+                "model_id": model_id,
+                "system_prompt": system_prompt,
+                "tags": None if tags is None else list(tags),
+                "tools": None if tools is None else list(tools),
+                "locale": locale,
+                "workspace_id": workspace_id,
+            },
+        )
+        return await self._model(Session, "POST", "/v1/sessions", json=body)
+
+    async def list(
+        self,
+        *,
+        agent_id: str | None = None,
+        search: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+    ) -> Page[Session]:
+        """A page of sessions; `async for session in page` walks all of them."""
+        return await self._page(
+            Session,
+            "/v1/sessions",
+            params={"agent_id": agent_id, "search": search},
+            offset=offset,
+            limit=limit,
+        )
+
+    async def get(self, session_id: str) -> Session:
+        return await self._model(
+            Session, "GET", "/v1/sessions/{session_id}", path={"session_id": session_id}
+        )
+
+    async def update(
+        self,
+        session_id: str,
+        *,
+        title: str | None = None,
+        tags: Sequence[str] | None = None,
+        locale: str | None = None,
+        request: UpdateSessionRequest | Mapping[str, Any] | None = None,
+    ) -> Session:
+        """Change the title, tags or locale of a session."""
+        body = _body(
+            request,
+            {"title": title, "tags": None if tags is None else list(tags), "locale": locale},
+        )
+        return await self._model(
+            Session,
+            "PATCH",
+            "/v1/sessions/{session_id}",
+            path={"session_id": session_id},
+            json=body,
+        )
+
+    async def delete(self, session_id: str) -> None:
+        await self._request("DELETE", "/v1/sessions/{session_id}", path={"session_id": session_id})
+
+    async def cancel(self, session_id: str) -> CancelTurnResponse:
+        """Cancel the running turn (the session stays usable); a no-op when idle."""
+        return await self._model(
+            CancelTurnResponse,
+            "POST",
+            "/v1/sessions/{session_id}/cancel",
+            path={"session_id": session_id},
+            idempotent=True,
+        )
+
+    async def pin(self, session_id: str) -> None:
+        await self._request("PUT", "/v1/sessions/{session_id}/pin", path={"session_id": session_id})
+
+    async def unpin(self, session_id: str) -> None:
+        await self._request(
+            "DELETE", "/v1/sessions/{session_id}/pin", path={"session_id": session_id}
+        )
+
+    async def export_text(
+        self,
+        session_id: str,
+        *,
+        format: str | None = None,
+        segmented: bool | None = None,
+        cursor: str | None = None,
+    ) -> str:
+        """The session as JSON Lines text, exactly as the server sends it."""
+        response = await self._request(
+            "GET",
+            "/v1/sessions/{session_id}/export",
+            path={"session_id": session_id},
+            params={"format": format, "segmented": segmented, "cursor": cursor},
+            headers={"Accept": "application/x-ndjson"},
+        )
+        return response.text
+
+    async def export(
+        self,
+        session_id: str,
+        *,
+        format: str | None = None,
+        segmented: bool | None = None,
+        cursor: str | None = None,
+    ) -> builtins.list[dict[str, Any]]:
+        """The session as parsed JSON Lines records (one dict per line)."""
+        text = await self.export_text(session_id, format=format, segmented=segmented, cursor=cursor)
+        records: builtins.list[dict[str, Any]] = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError:
+                raise ResponseValidationError(
+                    f"session export line {number} is not JSON", status_code=200
+                ) from None
+            if not isinstance(record, dict):
+                raise ResponseValidationError(
+                    f"session export line {number} is not a JSON object", status_code=200
+                )
+            records.append(record)
+        return records
+
+    @cached_property
+    def files(self) -> SessionFiles:
+        """The files of a session (its workspace), addressed by session ID."""
+        from everruns_sdk.resources.session_files import SessionFiles
+
+        return SessionFiles(self._client)
+
+    @property
+    def databases(self) -> SessionDatabases:
+        """Same as `client.session_databases`."""
+        return self._client.session_databases
+
+    @property
+    def storage(self) -> SessionStorage:
+        """Same as `client.session_storage`."""
+        return self._client.session_storage

@@ -1,0 +1,493 @@
+"""`EventStream`: a session's live events, reconnecting by itself without losing one.
+
+Protocol (API-NOTES, "Server-Sent Events"): every connection starts with `connected`;
+the server ends a connection on purpose after sending `disconnecting` (with
+`retry_ms`); anything else that ends a connection is unexpected. Each (re)connect sends
+`since_id` = the ID of the last event delivered to the caller, so an event torn by a
+disconnect is never delivered half, and is delivered whole, exactly once, by the next
+connection.
+
+Design notes:
+
+- An explicit `__anext__` state machine, not an async generator. The open connection
+  (the transport's stream context manager, the response and its chunk iterator) lives
+  in attributes; `aclose()` exits the context manager, which closes the response. So
+  `async with stream:` (or `aclose()`) always releases the connection, also after a
+  `break`, without depending on the event loop's async-generator finalisers. A stream
+  that is merely dropped after a `break` is still released: its httpx response
+  iterators are async generators whose finalisation (run by the loop) closes the
+  connection, and `__del__` additionally shuts the socket down at once so the server
+  sees the disconnect without waiting for that.
+- No timer per event: the idle timeout is the read timeout of the streaming request
+  (`httpx.Timeout(read=min(idle_timeout, 45))`), so a silent, half-open connection
+  raises `httpx.ReadTimeout`, which counts as an unexpected end and reconnects.
+- `stop()` is synchronous and may be called from another task (or thread, in the sync
+  mirror): it forbids reconnects and shuts the socket of the current response down, so
+  a read blocked in another task returns at once and iteration ends. A backoff sleep
+  is done in short slices that check the flag.
+- Only `_aio` (mapped to `_syncio` by the sync generator) is used from asyncio.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import random
+import socket
+import urllib.parse
+from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from everruns_sdk import _aio
+from everruns_sdk._errors import (
+    APIConnectionError,
+    ApiError,
+    APITimeoutError,
+    EverrunsError,
+    ResponseValidationError,
+    StreamRetriesExhaustedError,
+)
+from everruns_sdk._logging import logger
+from everruns_sdk.streaming._sse import (
+    DEFAULT_MAX_EVENT_BYTES,
+    ServerSentEvent,
+    SSEDecoder,
+)
+from everruns_sdk.types.events import EventDecodeError, parse_event
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from everruns_sdk._transport import Transport
+    from everruns_sdk.types.events import Event
+
+__all__ = ["EventStream"]
+
+LIFECYCLE_TYPES = frozenset({"connected", "disconnecting"})
+MAX_READ_TIMEOUT = 45.0
+DEFAULT_PLANNED_DELAY = 0.1  # seconds, when `disconnecting` names no retry_ms
+MAX_RETRY_AFTER = 300.0  # a longer Retry-After is shortened to this
+_STOP_POLL = 0.1  # a backoff sleep checks stop() at least this often (seconds)
+_RETRYABLE_STATUSES = frozenset({408, 429})
+
+
+class EventStream:
+    """Live events of one session, as an async iterator that reconnects by itself.
+
+    Use it as ``async for event in stream`` (preferably inside ``async with stream:``,
+    which releases the connection however the loop ends). Lifecycle events
+    (``connected``, ``disconnecting``) are handled internally and only yielded with
+    ``include_lifecycle=True``.
+
+    Reconnects: after ``disconnecting``, wait its ``retry_ms`` (else the stream's
+    ``retry:`` hint, else 100 ms), not counted as a failure; after an unexpected end
+    (network error, EOF without ``disconnecting``, idle timeout, 408/429/5xx), wait
+    ``backoff_base * 2**(n-1)`` seconds (capped at ``backoff_max``, minus up to
+    ``jitter`` of it, at least any ``Retry-After``) where ``n`` counts consecutive
+    failures. ``connected`` or any delivered event resets ``n``. When ``n`` exceeds
+    ``max_retries`` (None: never), :class:`StreamRetriesExhaustedError` is raised,
+    chained to the last cause. Any other error status (401, 403, 404, 400, ...) is
+    raised at once, on the first connection or any later one.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        path: str,
+        *,
+        since_id: str | None = None,
+        types: Sequence[str] | None = None,
+        exclude: Sequence[str] | None = None,
+        max_retries: int | None = None,
+        idle_timeout: float | None = 45.0,
+        include_lifecycle: bool = False,
+        backoff_base: float = 1.0,
+        backoff_max: float = 30.0,
+        jitter: float = 0.1,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+    ) -> None:
+        if max_retries is not None and max_retries < 0:
+            raise ValueError("max_retries must be >= 0 or None")
+        if idle_timeout is not None and idle_timeout <= 0:
+            raise ValueError("idle_timeout must be > 0 or None")
+        if backoff_base < 0 or backoff_max < 0 or not 0 <= jitter <= 1:
+            raise ValueError("backoff_base and backoff_max must be >= 0, jitter in [0, 1]")
+        self._transport = transport
+        self._path = path
+        self._filters: list[tuple[str, str]] = [
+            *(("types", t) for t in _as_list(types)),
+            *(("exclude", t) for t in _as_list(exclude)),
+        ]
+        self._last_event_id = since_id or None
+        self._max_retries = max_retries
+        self._include_lifecycle = include_lifecycle
+        self._backoff_base = backoff_base
+        self._backoff_max = backoff_max
+        self._jitter = jitter
+        self._max_event_bytes = max_event_bytes
+        read = MAX_READ_TIMEOUT if idle_timeout is None else min(idle_timeout, MAX_READ_TIMEOUT)
+        base = transport.config.timeout
+        self._timeout = httpx.Timeout(
+            connect=base.connect, read=read, write=base.write, pool=base.pool
+        )
+        # The open connection, if any.
+        self._cm: contextlib.AbstractAsyncContextManager[httpx.Response] | None = None
+        self._response: httpx.Response | None = None
+        self._chunks: AsyncIterator[bytes] | None = None
+        self._decoder = SSEDecoder(max_event_bytes=max_event_bytes)
+        # Events decoded from the last chunk and not yet handed out.
+        self._pending: list[ServerSentEvent] = []
+        self._pos = 0
+        # Reconnection state.
+        self._failures = 0  # consecutive failed attempts, reset by `connected`/events
+        self._connections = 0  # connection attempts so far
+        self._planned_delay: float | None = None  # set by `disconnecting`
+        self._delay = 0.0  # to wait before the next connection attempt
+        self._stopped = False
+        self._closed = False
+        self._busy = False  # a call to __anext__ is in progress
+        self._interrupted = False  # a read was cancelled: that response is unusable
+
+    # -- public surface ---------------------------------------------------------------
+
+    @property
+    def last_event_id(self) -> str | None:
+        """ID of the last event delivered (or the initial ``since_id``): the resume point."""
+        return self._last_event_id
+
+    @property
+    def reconnects(self) -> int:
+        """How many times the stream connected again after its first connection attempt."""
+        return max(0, self._connections - 1)
+
+    @property
+    def consecutive_failures(self) -> int:
+        """Failed attempts since the last `connected` or delivered event."""
+        return self._failures
+
+    @property
+    def stopped(self) -> bool:
+        """True once `stop()` or `aclose()` was called, or the stream ended with an error."""
+        return self._stopped
+
+    def stop(self) -> None:
+        """End the stream: no more reconnects; iteration ends once the current read
+        returns, which is at once when the connection uses HTTP/1.1 (the socket is shut
+        down). Safe to call from another task, and more than once."""
+        self._stopped = True
+        self._abort_socket()
+
+    async def aclose(self) -> None:
+        """Stop and release the connection. Idempotent. Called from another task while
+        an iteration is in progress, it stops the stream and that iteration releases
+        the connection as it ends."""
+        self._stopped = True
+        if self._closed:
+            return
+        if self._busy:
+            self._abort_socket()
+            return
+        self._closed = True
+        await self._close_connection()
+
+    def __aiter__(self) -> EventStream:
+        return self
+
+    async def __aenter__(self) -> EventStream:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    def __del__(self) -> None:
+        # Best effort for a stream dropped without aclose(): let the server see the
+        # disconnect now; httpx's own finalisers release the pooled connection.
+        if getattr(self, "_response", None) is not None:
+            self._abort_socket()
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else "stopped" if self._stopped else "open"
+        return (
+            f"<EventStream {self._path} {state} last_event_id={self._last_event_id!r} "
+            f"reconnects={self.reconnects}>"
+        )
+
+    async def __anext__(self) -> Event:
+        if self._busy:
+            raise RuntimeError("this EventStream is already being iterated by another task")
+        self._busy = True
+        try:
+            return await self._next()
+        except Exception:
+            # The end (StopAsyncIteration), a final API error or exhausted retries: the
+            # stream is over.
+            self._stopped = True
+            self._closed = True
+            await self._close_connection()
+            raise
+        except BaseException:
+            # Cancelled (e.g. by a timeout around __anext__): not the end of the stream.
+            # If a read was in flight, httpx has given that response up: the next call
+            # reconnects from the last delivered event, at once and without counting a
+            # failure. Nothing is lost: undelivered bytes are fetched again.
+            if self._chunks is not None:
+                self._interrupted = True
+            raise
+        finally:
+            self._busy = False
+
+    # -- the state machine ------------------------------------------------------------
+
+    async def _next(self) -> Event:
+        while True:
+            if self._stopped:
+                raise StopAsyncIteration
+            pending = self._pending
+            while self._pos < len(pending):
+                raw = pending[self._pos]
+                self._pos += 1
+                event = self._handle(raw)
+                if event is not None:
+                    return event
+            chunks = self._chunks
+            if chunks is None:
+                await self._connect()
+                continue
+            if self._interrupted:
+                self._interrupted = False
+                await self._close_connection()
+                continue
+            try:
+                chunk = await chunks.__anext__()
+            except StopAsyncIteration:
+                await self._connection_ended(None)
+                continue
+            except (httpx.RequestError, httpx.StreamError) as exc:
+                await self._connection_ended(exc)
+                continue
+            self._pending = self._decoder.feed(chunk)
+            self._pos = 0
+
+    def _handle(self, raw: ServerSentEvent) -> Event | None:
+        """The event to deliver for `raw`, or None when it is consumed here."""
+        kind = raw.event
+        if kind in LIFECYCLE_TYPES:
+            payload = _json_object(raw.data)
+            if kind == "connected":
+                self._failures = 0
+            else:
+                self._planned_delay = self._planned_delay_from(payload)
+            if not self._include_lifecycle:
+                return None
+            return _lifecycle_event(raw, payload, _session_id_from_path(self._path))
+        try:
+            event = parse_event(raw.data)
+        except EventDecodeError as exc:
+            raise ResponseValidationError(
+                f"malformed {kind!r} event in the event stream (SSE id {raw.id!r}): {exc}",
+                status_code=self._response.status_code if self._response is not None else 200,
+            ) from exc
+        self._failures = 0
+        self._last_event_id = event.id or raw.id or self._last_event_id
+        return event
+
+    def _planned_delay_from(self, payload: dict[str, Any]) -> float:
+        retry_ms = payload.get("retry_ms")
+        if isinstance(retry_ms, (int, float)) and not isinstance(retry_ms, bool) and retry_ms >= 0:
+            return min(float(retry_ms) / 1000.0, self._backoff_max)
+        if self._decoder.retry is not None:
+            return min(self._decoder.retry / 1000.0, self._backoff_max)
+        return DEFAULT_PLANNED_DELAY
+
+    async def _connect(self) -> None:
+        """Wait the delay owed, then open a connection (or record why it failed)."""
+        if self._delay > 0:
+            await self._sleep(self._delay)
+            self._delay = 0.0
+            if self._stopped:
+                return
+        params = list(self._filters)
+        if self._last_event_id:
+            params.insert(0, ("since_id", self._last_event_id))
+        self._connections += 1
+        if self._connections > 1:
+            logger.debug(
+                "event stream %s: reconnecting (since_id=%s, failures=%d)",
+                self._path,
+                self._last_event_id,
+                self._failures,
+            )
+        cm = self._transport.stream(
+            "GET",
+            self._path,
+            params=params,
+            headers={"Accept": "text/event-stream", "Cache-Control": "no-cache"},
+            timeout=self._timeout,
+        )
+        try:
+            response = await cm.__aenter__()
+        except ApiError as exc:
+            status = exc.status_code
+            if status in _RETRYABLE_STATUSES or status >= 500:
+                self._failed(exc, exc.retry_after)
+                return
+            raise
+        except APIConnectionError as exc:
+            self._failed(exc, None)
+            return
+        self._cm = cm
+        self._response = response
+        content_type = response.headers.get("content-type", "")
+        if "text/event-stream" not in content_type.lower():
+            raise ResponseValidationError(
+                f"expected an event stream from {self._path}, got {content_type or 'no'} "
+                "content type",
+                status_code=response.status_code,
+                request_id=response.headers.get("x-request-id"),
+            )
+        self._decoder = SSEDecoder(max_event_bytes=self._max_event_bytes)
+        self._chunks = response.aiter_bytes()
+        if self._stopped:  # stop() came while connecting: the socket was not known yet
+            self._abort_socket()
+
+    async def _connection_ended(self, exc: BaseException | None) -> None:
+        """The current connection ended (EOF when `exc` is None): close it, plan the next."""
+        torn = self._decoder.pending_bytes
+        await self._close_connection()
+        if self._stopped:
+            return
+        if torn:
+            logger.debug(
+                "event stream %s: discarded %d bytes of an incomplete event", self._path, torn
+            )
+        if self._planned_delay is not None:
+            # The server said `disconnecting`: a planned reconnect, never a failure.
+            self._delay = self._planned_delay
+            self._planned_delay = None
+            return
+        if exc is None:
+            cause: EverrunsError = APIConnectionError(
+                "the event stream ended without a 'disconnecting' event"
+            )
+        elif isinstance(exc, httpx.TimeoutException):
+            cause = APITimeoutError(
+                f"no data on the event stream for {self._timeout.read:g} s "
+                f"(idle timeout, {type(exc).__name__})"
+            )
+            cause.__cause__ = exc
+        else:
+            cause = APIConnectionError(
+                f"the event stream connection failed ({type(exc).__name__}: {exc})"
+            )
+            cause.__cause__ = exc
+        self._failed(cause, None)
+
+    def _failed(self, cause: EverrunsError, retry_after: float | None) -> None:
+        """Count one failed attempt; raise when the retries are exhausted, else set
+        the backoff delay."""
+        self._failures += 1
+        n = self._failures
+        if self._max_retries is not None and n > self._max_retries:
+            raise StreamRetriesExhaustedError(
+                f"event stream {self._path}: {n} consecutive connection attempts failed "
+                f"(max_retries={self._max_retries}); last error: {cause}",
+                attempts=n,
+            ) from cause
+        delay = min(self._backoff_max, self._backoff_base * 2.0 ** min(n - 1, 62))
+        delay *= 1.0 - self._jitter * random.random()
+        if retry_after is not None and retry_after > delay:
+            delay = min(retry_after, MAX_RETRY_AFTER)
+        self._delay = delay
+        logger.debug(
+            "event stream %s: attempt failed (%s); failure %d, next attempt in %.2f s",
+            self._path,
+            cause,
+            n,
+            delay,
+        )
+
+    async def _sleep(self, seconds: float) -> None:
+        """Sleep, in slices so that stop() from another task is noticed quickly."""
+        while seconds > 0 and not self._stopped:
+            step = min(seconds, _STOP_POLL)
+            await _aio.sleep(step)
+            seconds -= step
+
+    async def _close_connection(self) -> None:
+        cm = self._cm
+        self._cm = None
+        self._response = None
+        self._chunks = None
+        self._pending = []
+        self._pos = 0
+        if cm is not None:
+            try:
+                await cm.__aexit__(None, None, None)
+            except Exception as exc:  # closing a broken connection may fail: nothing to do
+                logger.debug("event stream %s: error while closing: %r", self._path, exc)
+
+    def _abort_socket(self) -> None:
+        """Shut the socket of the current HTTP/1.1 response down, so that a read blocked
+        in another task (or thread) returns now. Synchronous, never raises."""
+        response = self._response
+        if response is None or response.http_version != "HTTP/1.1":
+            return  # HTTP/2 shares the connection with other requests: leave it be
+        stream = response.extensions.get("network_stream")
+        get_extra_info = getattr(stream, "get_extra_info", None)
+        if get_extra_info is None:
+            return
+        with contextlib.suppress(Exception):
+            # a socket.socket (sync) or asyncio's TransportSocket: both have shutdown()
+            sock = get_extra_info("socket")
+            if sock is not None:
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _as_list(values: Sequence[str] | None) -> list[str]:
+    if values is None:
+        return []
+    if isinstance(values, str):
+        return [values]
+    return [str(v) for v in values]
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _lifecycle_event(raw: ServerSentEvent, payload: dict[str, Any], session_id: str) -> Event:
+    """A `ConnectedEvent`/`DisconnectingEvent` for a lifecycle frame. Those frames carry
+    only `data` (no envelope): the ID is the frame's (usually empty), the session is the
+    stream's and the timestamp is the time of receipt."""
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return parse_event(
+        {
+            "id": raw.id,
+            "type": raw.event,
+            "ts": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "session_id": session_id,
+            "data": payload,
+        }
+    )
+
+
+def _session_id_from_path(path: str) -> str:
+    """`session_...` out of `/v1/sessions/{session_id}/sse` (empty if not that shape)."""
+    parts = path.split("?", 1)[0].rstrip("/").split("/")
+    if len(parts) >= 3 and parts[-3] == "sessions":
+        return urllib.parse.unquote(parts[-2])
+    return ""

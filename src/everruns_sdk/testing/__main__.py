@@ -1,0 +1,77 @@
+"""``python -m everruns_sdk.testing``: serve the local Everruns API until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from ._emulator import DEFAULT_API_KEY, EverrunsEmulator
+from ._store import DEFAULT_ORG_ID
+
+DEFAULT_PORT = 9000
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m everruns_sdk.testing",
+        description="Serve an in-memory Everruns API at http://HOST:PORT/api for offline work.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0: any free)"
+    )
+    parser.add_argument(
+        "--api-key",
+        default=DEFAULT_API_KEY,
+        help=f"the token clients must send as 'Authorization' (default {DEFAULT_API_KEY})",
+    )
+    parser.add_argument(
+        "--heartbeat", type=float, default=30.0, help="SSE heartbeat interval, s (default 30)"
+    )
+    parser.add_argument(
+        "--cycle", type=float, default=300.0, help="SSE connection cycle, s (default 300)"
+    )
+    parser.add_argument("--org-id", default=DEFAULT_ORG_ID, help="the default organization ID")
+    parser.add_argument("--log-level", default="warning", help="uvicorn log level")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    emulator = EverrunsEmulator(
+        args.api_key,
+        host=args.host,
+        port=args.port,
+        heartbeat_interval=args.heartbeat,
+        cycle_interval=args.cycle,
+        org_id=args.org_id,
+        log_level=args.log_level,
+    )
+    try:
+        emulator.start()
+    except (OSError, RuntimeError) as exc:
+        print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    print(f"Everruns local server listening at {emulator.url}")
+    print(f"export EVERRUNS_API_URL={emulator.url}")
+    print(f"export EVERRUNS_API_KEY={emulator.api_key}")
+    print("Press Ctrl-C to stop.", flush=True)
+    while not stop.wait(0.2):
+        pass
+    emulator.stop()
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
