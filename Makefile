@@ -43,6 +43,7 @@ demo: $(STAMP)
 
 generate: $(STAMP)
 	$(BIN)/python scripts/generate.py --shared $(SHARED)
+	$(BIN)/python scripts/gen_sync.py
 
 contract: $(STAMP)
 	$(BIN)/pytest -q tests/contract $(PYTEST_ARGS)

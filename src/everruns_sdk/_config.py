@@ -65,7 +65,10 @@ def normalize_base_url(url: str) -> str:
     `base + "/v1/agents"` keeps the `/api` prefix.
     """
     url = url.strip()
-    parsed = httpx.URL(url)
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise EverrunsError(f"base URL is not a valid URL ({exc}): {url!r}") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise EverrunsError(f"base URL must be an absolute http(s) URL, got {url!r}")
     if parsed.query or parsed.fragment:
@@ -145,6 +148,11 @@ def resolve_config(
         check_header_value("X-Org-Id", org_value)
     url = _pick("api_url/base_url", api_url, base_url) or os.environ.get(ENV_API_URL)
     headers = tuple((k, check_header_value(k, v)) for k, v in (default_headers or {}).items())
+    for name, _ in headers:
+        if name.lower() in ("authorization", "x-org-id"):
+            raise EverrunsError(
+                f"default_headers must not set {name!r}: pass api_key=/org= instead"
+            )
     return ClientConfig(
         api_key=Secret(key),
         base_url=normalize_base_url(url or DEFAULT_BASE_URL),

@@ -87,7 +87,9 @@ class ApiError(EverrunsError):
         text = f"HTTP {self.status_code}"
         if self.code:
             text += f" {self.code}"
-        if self.message and self.message != f"HTTP {self.status_code}":
+        if self.message.startswith(text):
+            text = self.message  # "HTTP 500 Internal Server Error", said once
+        elif self.message:
             text += f": {self.message}"
         if self.request_id:
             text += f" (request id {self.request_id})"

@@ -58,7 +58,7 @@ def status_is_retryable(method: str, status: int, retry_after: float | None) -> 
     return status == 429 or (status == 503 and retry_after is not None)
 
 
-def exception_is_retryable(method: str, exc: httpx.TransportError) -> bool:
+def exception_is_retryable(method: str, exc: httpx.RequestError) -> bool:
     """Connect failures never reached the server, so any method may retry; others only
     when the method is idempotent."""
     if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)):

@@ -175,7 +175,8 @@ class Transport:
             started = time.perf_counter()
             try:
                 response = await self._send_following_redirects(request, stream=False)
-            except httpx.TransportError as exc:
+            except (httpx.TransportError, httpx.DecodingError) as exc:
+                # DecodingError: a body that is not what its Content-Encoding says.
                 error = self._connection_error(exc)
                 if attempt < retries and exception_is_retryable(retry_as, exc):
                     delay = backoff_delay(attempt)
@@ -262,8 +263,13 @@ class Transport:
                 for name in list(headers):
                     if name.lower() in _SENSITIVE_HEADERS:
                         del headers[name]
-            keep_body = response.status_code in (307, 308)
-            method = request.method if keep_body or request.method == "HEAD" else "GET"
+            # 303 always becomes GET; 301/302 turn only POST into GET (as browsers do);
+            # 307/308 repeat the request as it was.
+            status = response.status_code
+            to_get = status == 303 and request.method != "HEAD"
+            to_get = to_get or (status in (301, 302) and request.method == "POST")
+            keep_body = not to_get
+            method = "GET" if to_get else request.method
             if not keep_body:
                 headers.pop("content-length", None)
                 headers.pop("content-type", None)
@@ -288,7 +294,7 @@ class Transport:
             text = text.replace(secret, "****")
         return text
 
-    def _connection_error(self, exc: httpx.TransportError) -> EverrunsError:
+    def _connection_error(self, exc: httpx.RequestError) -> EverrunsError:
         text = self._scrub(str(exc) or type(exc).__name__)
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"request timed out ({type(exc).__name__}): {text}")

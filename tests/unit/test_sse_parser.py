@@ -360,7 +360,7 @@ def run(chunks: list[bytes]) -> tuple[list[ServerSentEvent], str, int | None, in
 
 _line_ends = st.sampled_from(["\n", "\r\n", "\r"])
 _values = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
+    alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"),
     max_size=12,
 )
 _lines = st.one_of(

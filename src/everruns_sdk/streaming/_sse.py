@@ -20,11 +20,13 @@ Implements the event-stream interpretation rules of the WHATWG HTML standard
   the decoder only emits events whose blank line it has seen, so a torn event simply
   stays in the buffer and dies with the decoder.
 
-Speed: this is the hot path of every event stream. The decoder works on bytes, turns
-CR and CRLF into LF with two C-level ``bytes.replace`` calls only when a chunk contains
-a CR, splits lines with ``bytes.split``, partitions each line once and decodes each
-value once (the ``data`` of an event is decoded as a whole). There is no per-byte
-Python loop and no regular expression.
+Speed: this is the hot path of every event stream. The decoder works on whole chunks:
+CR and CRLF become LF through two C-level ``bytes.replace`` calls, and only when the
+chunk holds a CR; the complete lines of a chunk are decoded from UTF-8 in one call and
+split with ``str.split``; each line is cut once with ``str.partition``; an event is
+built as a tuple in C. There is no per-byte Python loop and no regular expression.
+(Decoding all complete lines at once equals decoding the stream as a whole: a line end
+byte never occurs inside a UTF-8 sequence, and it ends an invalid one either way.)
 
 Memory is bounded: an unterminated line or the ``data`` of an event larger than
 ``max_event_bytes`` raises :class:`SSEProtocolError` instead of growing forever.
@@ -71,8 +73,9 @@ class SSEDecoder:
     """Turns chunks of an event stream into :class:`ServerSentEvent` objects.
 
     Use one decoder per HTTP response. ``feed`` never raises on malformed input: the
-    only error is :class:`SSEProtocolError` when ``max_event_bytes`` is exceeded,
-    after which the decoder must be discarded.
+    only error is :class:`SSEProtocolError` when ``max_event_bytes`` is exceeded (by an
+    unterminated line, counted in bytes, or by the data of one event, counted in
+    decoded characters), after which the decoder must be discarded.
     """
 
     __slots__ = (

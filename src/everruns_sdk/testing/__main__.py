@@ -1,4 +1,8 @@
-"""``python -m everruns_sdk.testing``: serve the local Everruns API until Ctrl-C or SIGTERM."""
+"""``python -m everruns_sdk.testing``: serve the local Everruns API until Ctrl-C or SIGTERM.
+
+``python -m everruns_sdk.testing run SCRIPT [ARGS...]`` runs a script against a local
+server started for it, unless ``EVERRUNS_API_KEY`` is set (see ``_launch.py``).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m everruns_sdk.testing",
         description="Serve an in-memory Everruns API at http://HOST:PORT/api for offline work.",
+        epilog="Also: 'run SCRIPT [ARGS...]' runs a Python script against a local server "
+        "started for it (or as it is when EVERRUNS_API_KEY is set).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
@@ -40,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["run"]:  # `run SCRIPT [ARGS...]`: see _launch.py
+        from ._launch import run_main
+
+        return run_main(argv[1:])
     args = _parser().parse_args(argv)
     emulator = EverrunsEmulator(
         args.api_key,

@@ -75,7 +75,7 @@ def _abort_for(receive: Receive) -> tuple[Callable[[], None], Callable[[], bool]
         transport.abort()
 
     def gone() -> bool:
-        return bool(getattr(cycle, "disconnected", True))
+        return bool(getattr(cycle, "disconnected", False))
 
     return abort, gone
 
@@ -118,6 +118,9 @@ class EmulatorMiddleware:
             faults = state.faults.take_http(method, api_path)
             if faults.delay:
                 await asyncio.sleep(faults.delay)
+                if gone():  # the client gave up meanwhile
+                    log(None, "delay")
+                    return
             rule = faults.response
             if rule is not None and rule.kind == "reset":
                 log(None, "reset")

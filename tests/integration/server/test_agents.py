@@ -155,7 +155,10 @@ def test_versions(client: httpx.Client) -> None:
     client.patch(f"/v1/agents/{aid}", json={"system_prompt": "Second prompt."})
     v2 = client.post(f"/v1/agents/{aid}/versions", json={"change_kind": "minor"}).json()
     assert v2["version"] == "1.1.0" and v2["parent_version_id"] == v1["id"]
-    assert [v["id"] for v in client.get(f"/v1/agents/{aid}/versions").json()] == [v1["id"], v2["id"]]
+    assert [v["id"] for v in client.get(f"/v1/agents/{aid}/versions").json()] == [
+        v1["id"],
+        v2["id"],
+    ]
     diff = client.get(f"/v1/agents/{aid}/versions/{v1['id']}/diff/{v2['id']}").json()
     assert diff["authored_diff"]["system_prompt"]["to"] == "Second prompt."
     default = client.post(f"/v1/agents/{aid}/versions/default", json={"version_id": v2["id"]})

@@ -18,7 +18,9 @@ def test_workspace_crud(client: httpx.Client) -> None:
     assert created.status_code == 201
     wid = created.json()["id"]
     assert client.post("/v1/workspaces", json={"name": "team-research"}).status_code == 409
-    assert client.patch(f"/v1/workspaces/{wid}", json={"name": "renamed"}).json()["name"] == "renamed"
+    assert (
+        client.patch(f"/v1/workspaces/{wid}", json={"name": "renamed"}).json()["name"] == "renamed"
+    )
     assert client.get(f"/v1/workspaces/{wid}").json()["status"] == "active"
     assert [w["id"] for w in client.get("/v1/workspaces").json()["data"]] == [wid]
     assert client.delete(f"/v1/workspaces/{wid}").status_code == 204
@@ -51,7 +53,10 @@ def test_workspace_filesystem(client: httpx.Client) -> None:
     assert client.get(f"{fs}/blobs/data.bin").status_code == 200
     copied = client.post(f"{fs}/_/copy", json={"src_path": "/blobs/data.bin", "dst_path": "/c.bin"})
     assert copied.status_code == 201
-    assert client.post(f"{fs}/_/copy", json={"src_path": "/blobs", "dst_path": "/d"}).status_code == 400
+    assert (
+        client.post(f"{fs}/_/copy", json={"src_path": "/blobs", "dst_path": "/d"}).status_code
+        == 400
+    )
     grep = client.post(f"{fs}/_/grep", json={"pattern": "bye", "path_pattern": "*.py"}).json()
     assert grep["data"][0]["matches"][0]["line_number"] == 1
     assert client.post(f"{fs}/_/grep", json={"pattern": "("}).status_code == 400

@@ -4,7 +4,9 @@ router that refuses unmocked requests, recorded (never real) retry sleeps, and a
 from __future__ import annotations
 
 import logging
+import ssl
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import pytest
 import respx
@@ -13,6 +15,24 @@ from everruns_sdk import Everruns, _aio
 
 API_KEY = "evr_pat_SECRET123456"
 BASE = "http://testserver/api"
+
+
+_real_create_default_context = ssl.create_default_context
+_ssl_contexts: dict[tuple[Any, ...], ssl.SSLContext] = {}
+
+
+def _cached_create_default_context(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+    key = (args, tuple(sorted(kwargs.items())))
+    if key not in _ssl_contexts:
+        _ssl_contexts[key] = _real_create_default_context(*args, **kwargs)
+    return _ssl_contexts[key]
+
+
+@pytest.fixture(autouse=True)
+def _fast_ssl_contexts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speed only: every `Everruns()` builds an httpx pool, which loads the CA bundle
+    (~25 ms). respx answers before any TLS happens, so one shared context is harmless."""
+    monkeypatch.setattr(ssl, "create_default_context", _cached_create_default_context)
 
 
 @pytest.fixture(autouse=True)

@@ -101,6 +101,8 @@ def test_from_env_without_key_raises() -> None:
         "http://host/api?x=1",
         "http://host/api#frag",
         "http:///api",
+        "http://host:abc/api",
+        "http://[::1/api",
     ],
 )
 def test_invalid_base_url_rejected(url: str) -> None:

@@ -157,6 +157,8 @@ class FakeListServer:
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        if len(self.requests) > 10:
+            raise AssertionError("runaway pagination: more than 10 page requests")
         offset = int(request.url.params.get("offset", "0"))
         limit = int(request.url.params.get("limit", "20"))
         stop = min(self.total, offset + limit)

@@ -457,6 +457,29 @@ async def test_transport_errors_become_sdk_errors(
     assert "it failed" in str(info.value)
 
 
+def _corrupt_gzip(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(
+        200, stream=httpx.ByteStream(b"this is not gzip"), headers={"content-encoding": "gzip"}
+    )
+
+
+async def test_corrupt_gzip_body_is_an_sdk_error(router: respx.MockRouter) -> None:
+    route = _route(router, "POST").mock(side_effect=_corrupt_gzip)
+    async with Everruns(api_key=KEY, base_url=BASE) as client:
+        with pytest.raises(APIConnectionError) as info:
+            await _call(client, "POST")
+    assert isinstance(info.value.__cause__, httpx.DecodingError)
+    assert route.call_count == 1  # a POST that reached the server is not repeated
+
+
+async def test_corrupt_gzip_body_retried_for_get(
+    router: respx.MockRouter, client: Everruns
+) -> None:
+    route = _route(router, "GET").mock(side_effect=[_corrupt_gzip, httpx.Response(200, json={})])
+    assert (await _call(client, "GET")).json() == {}
+    assert route.call_count == 2
+
+
 async def test_timeout_is_a_connection_error(router: respx.MockRouter) -> None:
     _route(router, "GET").mock(side_effect=httpx.ReadTimeout("slow"))
     async with Everruns(api_key=KEY, base_url=BASE, max_retries=0) as client:

@@ -162,7 +162,7 @@ class SyncEventStream:
 
     @property
     def reconnects(self) -> int:
-        """How many times the stream connected again after its first connection attempt."""
+        """Connection attempts after the first one (planned cycles and retries alike)."""
         return max(0, self._connections - 1)
 
     @property
@@ -439,18 +439,17 @@ class SyncEventStream:
     def _abort_socket(self) -> None:
         """Shut the socket of the current HTTP/1.1 response down, so that a read blocked
         in another task (or thread) returns now. Synchronous, never raises."""
-        response = self._response
-        if response is None or response.http_version != "HTTP/1.1":
-            return  # HTTP/2 shares the connection with other requests: leave it be
-        stream = response.extensions.get("network_stream")
-        get_extra_info = getattr(stream, "get_extra_info", None)
-        if get_extra_info is None:
-            return
-        with contextlib.suppress(Exception):
+        try:
+            response = self._response
+            if response is None or response.http_version != "HTTP/1.1":
+                return  # HTTP/2 shares the connection with other requests: leave it be
+            stream = response.extensions.get("network_stream")
             # a socket.socket (sync) or asyncio's TransportSocket: both have shutdown()
-            sock = get_extra_info("socket")
+            sock = stream.get_extra_info("socket") if stream is not None else None
             if sock is not None:
                 sock.shutdown(socket.SHUT_RDWR)
+        except Exception:  # already closed, or torn down at interpreter exit
+            pass
 
 
 def _as_list(values: Sequence[str] | None) -> list[str]:

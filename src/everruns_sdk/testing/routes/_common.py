@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 from urllib.parse import unquote, urlencode
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -143,7 +143,10 @@ def route(method: str, path: str, handler: Handler, *, lock: bool = True) -> Rou
         return Route(path, handler, methods=[method])
 
     async def locked(request: Request) -> Response:
-        await request.body()  # read (and cache) the body before taking the lock
+        try:
+            await request.body()  # read (and cache) the body before taking the lock
+        except ClientDisconnect:  # nobody to answer
+            return Response(status_code=499)
         with state_of(request).store.lock:
             return await handler(request)
 
