@@ -88,21 +88,20 @@ class Floor(Client):
         sink = None
         async with self.client.stream("GET", url, headers=headers) as response:
             response.raise_for_status()
-            data = None
+            kind = data = None
             async for line in response.aiter_lines():
                 if line:
                     if line.startswith("data:"):
                         data = line[6:]
+                    elif line.startswith("event:"):
+                        kind = line[7:]
                     continue
-                if data is None:
+                event_type, event_data = kind, data
+                kind = data = None
+                if event_data is None or event_type in LIFECYCLE:
                     continue
-                event = json.loads(data)
-                data = None
-                kind = event["type"]
-                if kind in LIFECYCLE:
-                    continue
-                payload = event["data"]
-                if kind == DELTA:
+                payload = json.loads(event_data)["data"]
+                if event_type == DELTA:
                     sink = payload["delta"]
                 seen += 1
                 if seen >= count:

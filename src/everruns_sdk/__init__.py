@@ -36,6 +36,8 @@ from everruns_sdk._version import __version__
 if TYPE_CHECKING:
     from everruns_sdk._sync._client import SyncEverruns
     from everruns_sdk._sync._pagination import SyncPage
+    from everruns_sdk.lib.results import TurnFailedError, TurnResult, TurnTimeoutError
+    from everruns_sdk.lib.tools import Tool, tool
     from everruns_sdk.streaming._stream import EventStream
     from everruns_sdk.types.events import Event
 
@@ -45,6 +47,11 @@ _LAZY = {
     "SyncPage": "everruns_sdk._sync._pagination",
     "EventStream": "everruns_sdk.streaming._stream",
     "Event": "everruns_sdk.types.events",
+    "Tool": "everruns_sdk.lib.tools",
+    "tool": "everruns_sdk.lib.tools",
+    "TurnFailedError": "everruns_sdk.lib.results",
+    "TurnResult": "everruns_sdk.lib.results",
+    "TurnTimeoutError": "everruns_sdk.lib.results",
 }
 
 
@@ -79,7 +86,12 @@ __all__ = [
     "StreamRetriesExhaustedError",
     "SyncEverruns",
     "SyncPage",
+    "Tool",
+    "TurnFailedError",
+    "TurnResult",
+    "TurnTimeoutError",
     "UnprocessableEntityError",
     "ValidationError",
     "__version__",
+    "tool",
 ]

@@ -7,10 +7,17 @@ async modules must take these from here rather than from asyncio directly.
 from __future__ import annotations
 
 import asyncio
+import inspect
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
+
+
+class Timer(Protocol):
+    """A scheduled callback (`call_later`) that can still be called off."""
+
+    def cancel(self) -> None: ...
 
 
 async def sleep(seconds: float) -> None:
@@ -20,3 +27,32 @@ async def sleep(seconds: float) -> None:
 async def gather(calls: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
     """Run `calls` concurrently and return their results in order."""
     return list(await asyncio.gather(*(call() for call in calls)))
+
+
+async def to_thread(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """Run a blocking function in a worker thread, without blocking the event loop."""
+    return await asyncio.to_thread(function, *args, **kwargs)
+
+
+async def run_function(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Call a user function that may be sync or async: a coroutine function is awaited
+    in the loop, a plain function runs in a worker thread (and an awaitable it returns
+    is awaited)."""
+    if _is_async_callable(function):
+        return await function(*args, **kwargs)
+    result = await asyncio.to_thread(function, *args, **kwargs)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
+
+
+def call_later(seconds: float, callback: Callable[[], object]) -> Timer:
+    """Call `callback` (in the event loop) after `seconds`, unless cancelled."""
+    return asyncio.get_running_loop().call_later(seconds, callback)
+
+
+def _is_async_callable(function: object) -> bool:
+    """A coroutine function (partials unwrapped), or an object with `async def __call__`."""
+    return inspect.iscoroutinefunction(function) or inspect.iscoroutinefunction(
+        type(function).__call__
+    )

@@ -20,6 +20,10 @@ from everruns_sdk.types import (
 
 if TYPE_CHECKING:
     from everruns_sdk._pagination import Page
+    from everruns_sdk.lib.results import TurnResult
+    from everruns_sdk.lib.tools import Tool, ToolInput
+    from everruns_sdk.lib.turns import TurnStream
+    from everruns_sdk.resources.messages import ContentInput
     from everruns_sdk.resources.session_databases import SessionDatabases
     from everruns_sdk.resources.session_files import SessionFiles
     from everruns_sdk.resources.session_storage import SessionStorage
@@ -41,6 +45,13 @@ def _body(request: object, fields: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
+def _tool_definitions(tools: Sequence[object]) -> builtins.list[object]:
+    """Tool definitions for a request body; `Tool` objects become their `definition()`."""
+    from everruns_sdk.lib.tools import Tool
+
+    return [item.definition() if isinstance(item, Tool) else item for item in tools]
+
+
 class Sessions(Resource):
     """Start, list, update, cancel, pin and export sessions."""
 
@@ -55,7 +66,7 @@ class Sessions(Resource):
         model_id: str | None = None,
         system_prompt: str | None = None,
         tags: Sequence[str] | None = None,
-        tools: Sequence[ToolDefinition | Mapping[str, Any]] | None = None,
+        tools: Sequence[ToolDefinition | Mapping[str, Any] | Tool[..., Any]] | None = None,
         locale: str | None = None,
         workspace_id: str | None = None,
         request: CreateSessionRequest | Mapping[str, Any] | None = None,
@@ -63,7 +74,10 @@ class Sessions(Resource):
         """Start a session, with an agent (`agent_id` or `agent_name`) or without one.
 
         Without a harness the agent's harness (or the org's `generic` one) is used.
-        Every other field of the API is reachable through `request`.
+        `tools` declares tools of this session; client-side tools made with `@tool` can
+        be passed as they are (their `definition()` is sent), and are then run by
+        `run(..., tools=[...])`. Every other field of the API is reachable through
+        `request`.
         """
         body = _body(
             request,
@@ -76,7 +90,7 @@ class Sessions(Resource):
                 "model_id": model_id,
                 "system_prompt": system_prompt,
                 "tags": None if tags is None else list(tags),
-                "tools": None if tools is None else list(tools),
+                "tools": None if tools is None else _tool_definitions(tools),
                 "locale": locale,
                 "workspace_id": workspace_id,
             },
@@ -192,6 +206,64 @@ class Sessions(Resource):
                 )
             records.append(record)
         return records
+
+    async def run(
+        self,
+        session_id: str,
+        content: ContentInput,
+        *,
+        tools: Sequence[ToolInput] | None = None,
+        raise_on_failure: bool = False,
+        timeout: float | None = None,
+    ) -> TurnResult:
+        """Send a user message and follow that turn to its end; return its `TurnResult`
+        (`.status`, `.text`, `.message`, `.error`, `.usage`, `.events`).
+
+        With `tools`, the client-side tool calls of the turn are answered by running
+        those functions (declare them at session creation: `create(tools=[...])`).
+        `raise_on_failure=True` raises `TurnFailedError` for a failed turn; `timeout`
+        (seconds) raises `TurnTimeoutError` when the turn has not ended by then.
+        """
+        from everruns_sdk.lib.turns import run_turn
+
+        return await run_turn(
+            self._client,
+            session_id,
+            content,
+            tools=tools,
+            raise_on_failure=raise_on_failure,
+            timeout=timeout,
+        )
+
+    def stream_turn(
+        self,
+        session_id: str,
+        content: ContentInput,
+        *,
+        tools: Sequence[ToolInput] | None = None,
+        raise_on_failure: bool = False,
+        timeout: float | None = None,
+    ) -> TurnStream:
+        """Send a user message and follow that turn live::
+
+            async with client.sessions.stream_turn(session_id, "Hello!") as turn:
+                async for text in turn.text_deltas():
+                    print(text, end="")
+                result = await turn.final()
+
+        `async for event in turn` yields every event of this turn (and only of it).
+        Arguments as for `run`.
+        """
+        from everruns_sdk.lib.turns import TurnStream
+
+        return TurnStream(
+            self._client,
+            session_id,
+            content,
+            tools=tools,
+            raise_on_failure=raise_on_failure,
+            timeout=timeout,
+        )
 
     @cached_property
     def files(self) -> SessionFiles:

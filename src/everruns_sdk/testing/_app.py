@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import socket
 import struct
 from collections.abc import AsyncIterator, Callable
@@ -55,8 +56,11 @@ def _fault_response(rule: FaultRule) -> Response:
     extra: dict[str, Any] = {}
     if rule.retry_after is not None:
         extra["retry_after_seconds"] = rule.retry_after
-    code = _FAULT_CODES.get(rule.status, "injected_fault")
-    detail = "Rate limit exceeded." if rule.status == 429 else "Injected fault."
+    code = rule.code or _FAULT_CODES.get(rule.status, "injected_fault")
+    detail = rule.detail or ("Rate limit exceeded." if rule.status == 429 else "Injected fault.")
+    if rule.legacy:
+        body = json.dumps({"error": {"code": code, "message": detail}})
+        return Response(body, rule.status, media_type="application/json", headers=headers)
     return problem_response(ApiError(rule.status, code, detail, headers=headers, extra=extra))
 
 

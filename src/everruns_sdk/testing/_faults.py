@@ -10,8 +10,8 @@ matches every path. Methods are matched case-insensitively (``"*"``: any).
 HTTP faults (any route, the SSE one included):
 
 * :meth:`Faults.rate_limit` - 429 with ``Retry-After`` and ``retry_after_seconds``;
-* :meth:`Faults.error` - a 5xx (or any status) as problem JSON or an HTML page
-  (what a proxy answers);
+* :meth:`Faults.error` - a 5xx (or any status) as problem JSON, as the older
+  ``{"error": ...}`` body, or as an HTML page (what a proxy answers);
 * :meth:`Faults.reset_connection` - close the socket without any response;
 * :meth:`Faults.delay` - wait, then answer normally (stacks with the others).
 
@@ -71,6 +71,9 @@ class FaultRule:
     html: bool = False
     seconds: float = 0.0
     after_events: int = 0
+    code: str | None = None
+    detail: str | None = None
+    legacy: bool = False
     hits: int = 0
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
@@ -134,14 +137,19 @@ class Faults:
         method: str = "*",
         html: bool = False,
         retry_after: float | None = None,
+        code: str | None = None,
+        detail: str | None = None,
+        legacy: bool = False,
         times: int | None = 1,
     ) -> FaultRule:
-        """Answer ``status`` with problem JSON, or with an HTML page when ``html``."""
-        return self._add(
-            FaultRule(
-                "status", method, path, times, status=status, html=html, retry_after=retry_after
-            )
-        )
+        """Answer ``status`` with problem details (``code``/``detail`` to choose them).
+
+        ``html=True`` answers an nginx-style HTML page instead (what a proxy sends);
+        ``legacy=True`` the older ``{"error": {"code", "message"}}`` JSON body.
+        """
+        rule = FaultRule("status", method, path, times, status=status, html=html)
+        rule.retry_after, rule.code, rule.detail, rule.legacy = retry_after, code, detail, legacy
+        return self._add(rule)
 
     def reset_connection(
         self, path: str = "*", *, method: str = "*", times: int | None = 1

@@ -195,7 +195,7 @@ class FileTree:
         node.updated_at = now_iso()
         return node
 
-    def delete(self, path: str, *, recursive: bool = False) -> bool:
+    def delete(self, path: str, *, recursive: bool = False, not_empty_status: int = 409) -> bool:
         path = normalize_path(path)
         if path == "/":
             raise bad_request("path: the root directory cannot be deleted")
@@ -206,7 +206,9 @@ class FileTree:
             raise ApiError(403, "readonly", f"Path {path} is read-only.")
         kids = self.children(path, recursive=True)
         if kids and not recursive:
-            raise conflict(f"Directory {path} is not empty.", code="directory_not_empty")
+            raise ApiError(
+                not_empty_status, "directory_not_empty", f"Directory {path} is not empty."
+            )
         for kid in kids:
             del self.nodes[kid.path]
         del self.nodes[path]

@@ -51,12 +51,13 @@ def test_id_and_name_conflicts(client: httpx.Client) -> None:
     create(client)
     other = "agent_ffffffffffffffffffffffffffffffff"
     response = client.post("/v1/agents", json={**AGENT, "id": other})
-    assert response.status_code == 409
+    assert response.status_code == 400  # the spec declares no 409 here
+    assert response.json()["code"] == "agent_name_conflict"
     response = client.post("/v1/agents", json={**AGENT, "id": "agent_123"})
     assert response.status_code == 400
     second = create(client, name="second")
     response = client.patch(f"/v1/agents/{second['id']}", json={"name": "support"})
-    assert response.status_code == 409
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize("name", ["Upper", "a--b", "-a", "a-", "a_b", "", "x" * 65, "a b"])

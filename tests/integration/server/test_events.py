@@ -104,6 +104,13 @@ def test_sequence_paging(client: httpx.Client, two_turns: Any) -> None:
     assert data(client, sid, after_sequence=2, before_sequence=5) == events[2:4]
     last = data(client, sid, limit=2, before_sequence=10, types=["turn.started", "input.message"])
     assert [e["type"] for e in last] == ["input.message", "turn.started"]
+    non_delta = [e for e in events if not e["type"].endswith(".delta")]
+    assert data(client, sid, limit=3, after_sequence=2) == non_delta[2:5]
+    assert data(client, sid, limit=3, since_id=events[1]["id"]) == non_delta[2:5]
+    assert (
+        data(client, sid, limit=3, before_sequence=10)
+        == [e for e in non_delta if e["sequence"] < 10][-3:]
+    )
 
 
 def test_context_and_content_filters(client: httpx.Client, two_turns: Any) -> None:

@@ -56,6 +56,17 @@ def test_server_error_as_html(emu: EverrunsEmulator, client: httpx.Client) -> No
     assert "<html>" in response.text
 
 
+def test_custom_and_legacy_error_bodies(emu: EverrunsEmulator, client: httpx.Client) -> None:
+    emu.faults.error(403, code="forbidden", detail="No access.")
+    emu.faults.error(400, code="old_style", detail="Bad.", legacy=True)
+    problem = client.get("/v1/models")
+    assert problem.status_code == 403
+    assert (problem.json()["code"], problem.json()["detail"]) == ("forbidden", "No access.")
+    legacy = client.get("/v1/models")
+    assert legacy.headers["content-type"] == "application/json"
+    assert legacy.json() == {"error": {"code": "old_style", "message": "Bad."}}
+
+
 def test_connection_reset(emu: EverrunsEmulator, client: httpx.Client) -> None:
     emu.faults.reset_connection("/v1/models/*")
     with pytest.raises(httpx.TransportError):

@@ -100,7 +100,8 @@ def test_harnesses(client: httpx.Client) -> None:
     created = client.post("/v1/harnesses", json={"name": "custom", "system_prompt": "Be brief."})
     assert created.status_code == 201
     hid = created.json()["id"]
-    assert client.post("/v1/harnesses", json={"name": "custom"}).status_code == 409
+    duplicate = client.post("/v1/harnesses", json={"name": "custom"})
+    assert duplicate.status_code == 400 and duplicate.json()["code"] == "harness_name_conflict"
     assert client.post("/v1/harnesses", json={"name": "Bad Name"}).status_code == 400
     patched = client.patch(f"/v1/harnesses/{hid}", json={"display_name": "Custom"}).json()
     assert patched["display_name"] == "Custom"

@@ -17,7 +17,14 @@ from .._store import DEFAULT_PRINCIPAL_ID, OrgState
 from .._turns import MODEL_NAME
 from .._validation import json_body, validate_slug
 from ._common import JSON, json_response, org_of, path_param, route
-from .agents import AGENT_FIELDS, agent_or_404, agent_view, new_agent, update_agent_fields
+from .agents import (
+    AGENT_FIELDS,
+    agent_or_404,
+    agent_view,
+    name_taken,
+    new_agent,
+    update_agent_fields,
+)
 
 __all__ = ["ROUTES"]
 
@@ -152,7 +159,7 @@ async def fork_version(request: Request) -> Response:
     version = _version_or_404(org, source["id"], path_param(request, "version_id"))
     name = validate_slug(body["name"])
     if any(a["name"] == name and a["status"] != "deleted" for a in org.agents.values()):
-        raise ApiError(409, "agent_name_conflict", f"An agent named '{name}' already exists.")
+        raise name_taken(name)
     config = copy.deepcopy(version["authored_config"])
     config["name"] = name
     if body.get("display_name") is not None:

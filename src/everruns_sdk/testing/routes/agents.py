@@ -11,7 +11,7 @@ from starlette.responses import Response
 from .._agentdoc import dump_markdown, parse_agent_document
 from .._clock import now_iso
 from .._ids import new_id
-from .._problems import ApiError, bad_request, conflict, not_found
+from .._problems import ApiError, bad_request, not_found
 from .._store import GENERIC_HARNESS_ID, OrgState
 from .._validation import json_body, pagination, q_bool, q_str, validate_body, validate_slug
 from ._common import (
@@ -26,7 +26,14 @@ from ._common import (
     with_urls,
 )
 
-__all__ = ["ROUTES", "agent_or_404", "agent_view", "apply_agent", "resolve_harness"]
+__all__ = [
+    "ROUTES",
+    "agent_or_404",
+    "agent_view",
+    "apply_agent",
+    "name_taken",
+    "resolve_harness",
+]
 
 AGENT_ID = re.compile(r"^agent_[0-9a-f]{32}$")
 
@@ -51,6 +58,11 @@ AGENT_EXAMPLES: dict[str, str] = {
     "code-reviewer": "---\nname: code-reviewer\ndisplay_name: Code Reviewer\ntags:\n"
     "  - engineering\n---\n\nYou review code changes and point out bugs.\n",
 }
+
+
+def name_taken(name: str) -> ApiError:
+    """A taken agent name: 400, as the spec declares no 409 for agents."""
+    return bad_request(f"An agent named '{name}' already exists.", code="agent_name_conflict")
 
 
 def agent_or_404(org: OrgState, agent_id: str) -> JSON:
@@ -128,7 +140,7 @@ def update_agent_fields(org: OrgState, agent: JSON, body: JSON, *, replace: bool
         name = validate_slug(body["name"])
         other = _by_name(org, name)
         if other is not None and other["id"] != agent["id"]:
-            raise conflict(f"An agent named '{name}' already exists.", code="agent_name_conflict")
+            raise name_taken(name)
         agent["name"] = name
     harness = resolve_harness(org, body, default=None)
     if harness is not None:
@@ -162,7 +174,7 @@ def apply_agent(org: OrgState, body: JSON) -> tuple[JSON, bool]:
         update_agent_fields(org, existing, body, replace=True)
         return existing, False
     if agent_id and _by_name(org, name) is not None:
-        raise conflict(f"An agent named '{name}' already exists.", code="agent_name_conflict")
+        raise name_taken(name)
     return new_agent(org, body, agent_id), True
 
 

@@ -132,6 +132,12 @@ def _context_check(key: str, wanted: str) -> Callable[[JSON], bool]:
 
 
 async def list_events(request: Request) -> Response:
+    """Events of a session, oldest first, filtered (see API-NOTES "Polling events").
+
+    With ``limit``: the last N matching events (the first N after the cursor when
+    paging forwards with ``since_id``/``after_sequence``), token deltas left out
+    unless ``types`` asks for them, and ``X-Total-Count`` = the matching count.
+    """
     org = org_of(request)
     sid = path_param(request, "session_id")
     session_or_404(request, sid)
@@ -188,7 +194,10 @@ async def list_events(request: Request) -> Response:
         if types is None:  # a page of the last N leaves out the token deltas
             events = [e for e in events if e["type"] not in DELTA_TYPES]
         headers["X-Total-Count"] = str(len(events))
-        events = events[-limit:]
+        # Paging forwards (since_id / after_sequence) takes the first N after the
+        # cursor; otherwise the last N (the tail, or the page before before_sequence).
+        forwards = (since_id is not None or after is not None) and before is None
+        events = events[:limit] if forwards else events[-limit:]
     if q_bool(request, "order_desc"):
         events.reverse()
     return json_response({"data": events}, headers=headers)

@@ -192,7 +192,8 @@ async def update_path(request: Request) -> Response:
 async def delete_path(request: Request) -> Response:
     _, tree = _tree(request)
     path = raw_path_tail(request, "/fs/")
-    deleted = tree.delete(path, recursive=q_bool(request, "recursive"))
+    # 400 for a non-empty directory: delete_path declares no 409
+    deleted = tree.delete(path, recursive=q_bool(request, "recursive"), not_empty_status=400)
     return json_response({"deleted": deleted})
 
 

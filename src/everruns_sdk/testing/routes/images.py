@@ -27,11 +27,12 @@ async def upload_image(request: Request) -> Response:
     session_id = q_str(request, "session_id")
     if session_id:
         session_or_404(request, session_id)
-    form = await request.form()
-    upload = form.get("file")
-    if not isinstance(upload, UploadFile):
-        raise bad_request("file: a file field named 'file' is required")
-    data = await upload.read()
+    async with request.form() as form:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise bad_request("file: a file field named 'file' is required")
+        data = await upload.read()
+        filename = upload.filename or "image"
     if not data:
         raise bad_request("file: the file is empty")
     if len(data) > MAX_IMAGE_BYTES:
@@ -45,7 +46,7 @@ async def upload_image(request: Request) -> Response:
         metadata["session_id"] = session_id
     info: JSON = {
         "id": new_id("img"),
-        "filename": upload.filename or "image",
+        "filename": filename,
         "content_type": kind,
         "size_bytes": len(data),
         "metadata": metadata,

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from .._catalog import CAPABILITIES, GUARDRAIL_EXAMPLES, HARNESS_EXAMPLES, MODELS
 from .._clock import now_iso
 from .._ids import new_id
-from .._problems import ApiError, bad_request, conflict, not_found
+from .._problems import ApiError, bad_request, not_found
 from .._store import OrgState
 from .._validation import json_body, q_bool, q_int, q_str, validate_slug
 from ._common import (
@@ -66,7 +66,8 @@ def _check_name(org: OrgState, name: Any, own_id: str | None = None) -> str:
     name = validate_slug(name)
     for other in org.harnesses.values():
         if other["name"] == name and other["id"] != own_id and other["status"] != "deleted":
-            raise conflict(f"A harness named '{name}' already exists.", "harness_name_conflict")
+            # 400: the spec declares no 409 for harnesses
+            raise bad_request(f"A harness named '{name}' already exists.", "harness_name_conflict")
     return str(name)
 
 

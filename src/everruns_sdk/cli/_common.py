@@ -1,0 +1,60 @@
+"""Options and helpers shared by the command groups."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from everruns_sdk._ids import is_valid_id, slugify
+from everruns_sdk.cli._config import CliError, settings
+
+if TYPE_CHECKING:
+    from everruns_sdk._sync._client import SyncEverruns
+    from everruns_sdk.types import Agent
+
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print JSON (one document on stdout) instead of a table.")
+]
+LimitOpt = Annotated[
+    int, typer.Option("--limit", min=1, max=100, help="Items per page.", show_default=True)
+]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Items to skip.")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every item, fetching page after page.")]
+
+
+def wants_json(ctx: typer.Context, flag: bool) -> bool:
+    """`--json` on the command or on `everruns` itself."""
+    return flag or settings(ctx).json
+
+
+def client(ctx: typer.Context) -> SyncEverruns:
+    return settings(ctx).client()
+
+
+def read_text(path: str) -> str:
+    """The content of `path` (`-`: standard input), or a one-line error."""
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CliError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
+
+
+def find_agent(api: SyncEverruns, ref: str) -> Agent:
+    """The agent whose ID or name is `ref` (a name is looked up with a search)."""
+    if is_valid_id(ref, "agent"):
+        return api.agents.get(ref)
+    wanted = {ref, slugify(ref)}
+    for agent in api.agents.list(search=slugify(ref) or ref, limit=100):
+        if agent.name in wanted:
+            return agent
+    raise CliError(f"no agent named {ref!r} (give its name or its agent_... ID)")
+
+
+def agent_id(api: SyncEverruns, ref: str) -> str:
+    """The ID of the agent named or identified by `ref`."""
+    return ref if is_valid_id(ref, "agent") else find_agent(api, ref).id

@@ -1,0 +1,116 @@
+"""Output: rich tables for people, `--json` for scripts (one JSON document on stdout)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+__all__ = [
+    "Column",
+    "console",
+    "err_console",
+    "print_error",
+    "print_json",
+    "print_record",
+    "print_table",
+    "to_data",
+]
+
+Column = tuple[str, str]  # (heading, attribute)
+PIPE_WIDTH = 200  # columns of piped output
+
+
+def console() -> Console:
+    """A console on the current stdout (looked up at each call: tests swap it). Piped
+    output is not cut to 80 columns: a table keeps its natural width."""
+    width = None if sys.stdout.isatty() else PIPE_WIDTH
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
+
+
+def err_console() -> Console:
+    return Console(file=sys.stderr, highlight=False)
+
+
+def to_data(value: Any) -> Any:
+    """Plain JSON data from models (wire names, extra fields kept), lists and dicts."""
+    dump = getattr(value, "model_dump", None)
+    if callable(dump):
+        return dump(mode="json", by_alias=True)
+    if isinstance(value, dict):
+        return {str(k): to_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_data(v) for v in value]
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Write `value` as one indented JSON document, then a newline, to stdout."""
+    sys.stdout.write(json.dumps(to_data(value), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def print_error(message: str) -> None:
+    """The one line a failure prints (on stderr)."""
+    first = message.strip().splitlines()[0] if message.strip() else "failed"
+    sys.stderr.write(f"error: {first}\n")
+    sys.stderr.flush()
+
+
+def cell(value: Any) -> str:
+    """A short, readable form of a field for a table."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(cell(v) for v in value) or "-"
+    data = to_data(value)
+    if isinstance(data, (dict, list)):
+        return json.dumps(data, ensure_ascii=False)
+    return str(data)
+
+
+def _attr(item: Any, name: str) -> Any:
+    if isinstance(item, dict):
+        return item.get(name)
+    return getattr(item, name, None)
+
+
+def print_table(items: Iterable[Any], columns: Sequence[Column], *, empty: str) -> None:
+    """One row per item; `empty` is printed instead of an empty table."""
+    rows = [[cell(_attr(item, attr)) for _, attr in columns] for item in items]
+    if not rows:
+        console().print(escape(empty))
+        return
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    for index, (heading, attr) in enumerate(columns):
+        if attr == "id":  # never cut an ID: it is what people copy
+            widest = max(len(row[index]) for row in rows)
+            table.add_column(heading, no_wrap=True, min_width=widest)
+        else:
+            table.add_column(heading, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(c) for c in row))
+    console().print(table)
+
+
+def print_record(item: Any, fields: Sequence[str], *, long_text: str | None = None) -> None:
+    """One item as `field  value` lines; `long_text` (e.g. a prompt) follows in full."""
+    table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for name in fields:
+        table.add_row(name, escape(cell(_attr(item, name))))
+    out = console()
+    out.print(table)
+    if long_text is not None:
+        text = _attr(item, long_text)
+        if text:
+            out.print(f"\n[bold]{long_text}[/bold]")
+            out.print(escape(str(text)), soft_wrap=True)

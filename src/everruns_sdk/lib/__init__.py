@@ -1,0 +1,52 @@
+"""Helpers above the API: whole turns and client-side tools.
+
+- `tool` / `Tool`: Python functions as client-side tools (`lib.tools`);
+- `TurnResult`, `TurnFailedError`, `TurnTimeoutError`: what `client.sessions.run` and
+  `turn.final()` give or raise (`lib.results`);
+- `TurnStream` (`lib.turns`), returned by `client.sessions.stream_turn`.
+
+Names load on first access, like the rest of the package.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from everruns_sdk.lib.results import TurnFailedError, TurnResult, TurnTimeoutError
+    from everruns_sdk.lib.tools import Tool, ToolArgumentsError, tool
+    from everruns_sdk.lib.turns import TurnStream
+
+__all__ = [
+    "Tool",
+    "ToolArgumentsError",
+    "TurnFailedError",
+    "TurnResult",
+    "TurnStream",
+    "TurnTimeoutError",
+    "tool",
+]
+
+_WHERE = {
+    "Tool": "everruns_sdk.lib.tools",
+    "ToolArgumentsError": "everruns_sdk.lib.tools",
+    "tool": "everruns_sdk.lib.tools",
+    "TurnFailedError": "everruns_sdk.lib.results",
+    "TurnResult": "everruns_sdk.lib.results",
+    "TurnTimeoutError": "everruns_sdk.lib.results",
+    "TurnStream": "everruns_sdk.lib.turns",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
