@@ -23,7 +23,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev,testing,cli]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,testing,cli,docs]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -39,7 +39,7 @@ test: lint typecheck
 	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 demo: $(STAMP)
-	$(BIN)/python examples/quickstart.py
+	$(BIN)/python -m everruns_sdk.testing run examples/quickstart.py
 
 generate: $(STAMP)
 	$(BIN)/python scripts/generate.py --shared $(SHARED)
@@ -53,6 +53,9 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	EVERRUNS_SOAK=1 $(BIN)/pytest -q -m soak tests/reliability $(PYTEST_ARGS)
+
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 clean:
 	rm -rf $(VENV) site build dist .pytest_cache .mypy_cache .ruff_cache

@@ -19,12 +19,13 @@ DELTAS_PER_TURN = 40
 ACCUMULATED_CAP = 200  # keeps frames near 700 bytes; real text grows without bound
 
 # Text the "model" streams: mixed ASCII and UTF-8 (as a real server writes it, unescaped).
-_WORDS = (
-    "The refund for order #4521 was approved — it should reach your card within 3–5 "
+_TEXT = (
+    "The refund for order #4521 was approved — it should reach your card within 3 to 5 "
     "business days. I also checked the shipping status: the replacement left our "
     "warehouse in Zürich this morning and the tracking number is attached below. "
     "If anything looks off, reply here and I will escalate it to a human agent. "
-).split(" ")
+)
+_WORDS = _TEXT.split(" ")
 
 _START = datetime(2026, 5, 20, 14, 0, 0, tzinfo=timezone.utc)
 

@@ -11,6 +11,7 @@ schemas, the connection), then measures the steady state.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import json
 import os
@@ -50,12 +51,12 @@ def _reset_peak_rss() -> None:
 async def _stream(client: Client, spec: dict[str, Any]) -> dict[str, float]:
     count = spec["events"]
     await client.stream(_payloads.session_for(min(count, 2_000)), min(count, 2_000))
-    started = time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
     seen = await client.stream(_payloads.session_for(count), count)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     if seen != count:
         raise RuntimeError(f"saw {seen} events, expected {count}")
-    return {"events_per_s": count / elapsed}
+    return {"events_per_s": count / elapsed, "events_per_cpu_s": count / cpu}
 
 
 async def _concurrent(client: Client, spec: dict[str, Any]) -> dict[str, float]:
@@ -66,48 +67,54 @@ async def _concurrent(client: Client, spec: dict[str, Any]) -> dict[str, float]:
     rss_before = _status_kib("VmRSS")
     _reset_peak_rss()
     session = _payloads.session_for(per_stream)
-    started = time.perf_counter()
+    cpu, started = time.process_time(), time.perf_counter()
     seen = await asyncio.gather(*(client.stream(session, per_stream) for _ in range(streams)))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = _status_kib("VmHWM")
-    if sum(seen) != streams * per_stream:
-        raise RuntimeError(f"saw {sum(seen)} events, expected {streams * per_stream}")
+    total = streams * per_stream
+    if sum(seen) != total:
+        raise RuntimeError(f"saw {sum(seen)} events, expected {total}")
     return {
-        "events_per_s": streams * per_stream / elapsed,
+        "events_per_s": total / elapsed,
+        "events_per_cpu_s": total / cpu,
         "rss_growth_mib": max(0, peak - rss_before) * 1024 / MIB,
     }
 
 
-async def _timed_calls(call: Any, calls: int) -> float:
-    """Median wall time of one call, in microseconds, after a warm-up."""
+async def _timed_calls(call: Any, calls: int) -> tuple[float, float]:
+    """(median wall time, mean CPU time) of one call in microseconds, after a warm-up."""
     for _ in range(max(20, calls // 20)):
         await call()
     samples = []
     clock = time.perf_counter_ns
+    cpu = time.process_time()
     for _ in range(calls):
         started = clock()
         await call()
         samples.append(clock() - started)
-    return statistics.median(samples) / 1000.0
+    cpu = time.process_time() - cpu
+    return statistics.median(samples) / 1000.0, cpu / calls * 1e6
 
 
 async def _latency(client: Client, spec: dict[str, Any]) -> dict[str, float]:
     calls = spec["calls"]
     session = _payloads.SESSION_ID
+    get_wall, get_cpu = await _timed_calls(lambda: client.get_agent(_payloads.AGENT_ID), calls)
+    post_wall, post_cpu = await _timed_calls(
+        lambda: client.post_message(session, "Where is my refund?"), calls
+    )
     return {
-        "get_agent_us": await _timed_calls(lambda: client.get_agent(_payloads.AGENT_ID), calls),
-        "post_message_us": await _timed_calls(
-            lambda: client.post_message(session, "Where is my refund?"), calls
-        ),
+        "get_agent_us": get_wall,
+        "post_message_us": post_wall,
+        "get_agent_cpu_us": get_cpu,
+        "post_message_cpu_us": post_cpu,
     }
 
 
 def _import_ms(module: str, runs: int) -> float:
     """Median time of `import module` in a fresh interpreter (start-up excluded)."""
-    code = (
-        "import time; t = time.perf_counter(); import {0}; "
-        "print(time.perf_counter() - t)".format(module)  # noqa: UP032
-    )
+    code = f"import time; t = time.perf_counter(); import {module}; "
+    code += "print(time.perf_counter() - t)"
     samples = []
     for attempt in range(runs + 1):  # the first run warms the bytecode and file caches
         out = subprocess.run(
@@ -156,10 +163,8 @@ async def run(spec: dict[str, Any]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     spec = json.loads((argv if argv is not None else sys.argv[1:])[0])
     if spec.get("cpu") is not None and hasattr(os, "sched_setaffinity"):
-        try:
+        with contextlib.suppress(OSError):
             os.sched_setaffinity(0, {spec["cpu"]})
-        except OSError:
-            pass
     warnings.simplefilter("ignore")  # the official SDK warns about deprecated calls
     metrics = asyncio.run(run(spec))
     info = KINDS[spec["kind"]](spec["base_url"]).info()

@@ -222,7 +222,7 @@ def error_from_response(
     else:
         try:
             parsed = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
             parsed = text[:MAX_BODY_CHARS]
             message = _shorten(text)
         else:

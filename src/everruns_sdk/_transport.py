@@ -331,7 +331,7 @@ def parse_json(response: httpx.Response) -> Any:
 
     try:
         return jsonlib.loads(response.content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep JSON
         raise ResponseValidationError(
             f"expected a JSON body from {response.request.method} {response.request.url.path}",
             status_code=response.status_code,

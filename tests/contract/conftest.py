@@ -10,6 +10,7 @@ must succeed. At the end of the run a one-line summary counts the operations cov
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +100,7 @@ async def world(
 # -- the summary ---------------------------------------------------------------------
 
 _OUTCOMES: dict[str, str] = {}
+_ERROR_STATUSES: dict[str, object] = {}
 
 
 def _operation_of(nodeid: str) -> str | None:
@@ -118,6 +120,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     elif report.when == "call":
         properties = dict(report.user_properties)
         _OUTCOMES[operation_id] = str(properties.get("contract_outcome", "succeeded"))
+        if _OUTCOMES[operation_id] == "answered with error":
+            _ERROR_STATUSES[operation_id] = properties.get("contract_status")
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -132,6 +136,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         f"{counts.get('answered with error', 0)} answered with error), "
         f"{counts.get('failed', 0)} failed, {counts.get('skipped', 0)} skipped"
     )
+    if _ERROR_STATUSES:  # e.g. 401 everywhere: a wrong key, not a passing suite
+        statuses = Counter(_ERROR_STATUSES.values())
+        line += "\n  error answers: " + ", ".join(f"{n}x HTTP {s}" for s, n in statuses.items())
     failed = sorted(op for op, v in _OUTCOMES.items() if v == "failed")
     if failed:
         line += "\n  failed: " + ", ".join(failed)

@@ -29,7 +29,6 @@ from pydantic import BaseModel
 
 from everruns_sdk._pagination import Page
 from everruns_sdk.streaming._stream import EventStream
-from everruns_sdk.types.events import Event
 from everruns_sdk.testing._contract import (
     ContractViolation,
     load_contract,
@@ -37,6 +36,7 @@ from everruns_sdk.testing._contract import (
     request_validator,
     response_validator,
 )
+from everruns_sdk.types.events import Event
 
 JSON_TYPES = ("application/json", "application/problem+json")
 # One percent-encoded path segment: unreserved and sub-delimiters, or %XX escapes.
@@ -380,21 +380,22 @@ def _check_multipart(schema: Mapping[str, Any], content_type: str, body: bytes) 
         prop = properties.get(name)
         if prop is None:
             problems.append(f"multipart field {name!r} is not declared")
-        elif "contentMediaType" in prop or prop.get("format") == "binary":
-            if not part.get_filename() or not part.get_payload(decode=True):
-                problems.append(f"multipart field {name!r} must be a non-empty file")
+        elif ("contentMediaType" in prop or prop.get("format") == "binary") and (
+            not part.get_filename() or not part.get_payload(decode=True)
+        ):
+            problems.append(f"multipart field {name!r} must be a non-empty file")
     return problems
 
 
 # -- responses ---------------------------------------------------------------------
 
 
-def sse_events(raw: bytes) -> list[tuple[str, str]]:
-    """(event type, data) of each event in an SSE body; comments and retries dropped."""
-    events: list[tuple[str, str]] = []
+def sse_events(raw: bytes) -> list[tuple[str, str | None, str]]:
+    """(event type, id, data) of each event in an SSE body; comments and retries dropped."""
+    events: list[tuple[str, str | None, str]] = []
     text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     for block in text.split("\n\n"):
-        kind, data = "message", []
+        kind, event_id, data = "message", None, []
         for line in block.split("\n"):
             if line.startswith(":") or not line:
                 continue
@@ -402,10 +403,12 @@ def sse_events(raw: bytes) -> list[tuple[str, str]]:
             value = value[1:] if value.startswith(" ") else value
             if name == "event":
                 kind = value
+            elif name == "id":
+                event_id = value
             elif name == "data":
                 data.append(value)
         if data:
-            events.append((kind, "\n".join(data)))
+            events.append((kind, event_id, "\n".join(data)))
     return events
 
 
@@ -451,7 +454,7 @@ def _check_body(operation_id: str, status: int, media: str, body: bytes) -> list
         validate = response_validator(operation_id, status, media)
         lifecycle = set(load_contract()["sse_only_event_types"])
         problems: list[str] = []
-        for kind, data in sse_events(body):
+        for kind, event_id, data in sse_events(body):
             try:
                 event = json.loads(data)
             except ValueError:
@@ -461,6 +464,8 @@ def _check_body(operation_id: str, status: int, media: str, body: bytes) -> list
                 continue
             if event.get("type") != kind:
                 problems.append(f"SSE event: {kind!r} carries type {event.get('type')!r}")
+            if event_id is not None and event.get("id") != event_id:
+                problems.append(f"SSE id: {event_id!r} carries id {event.get('id')!r}")
             validate(event)
         return problems
     if media == "application/x-ndjson":
@@ -513,7 +518,8 @@ def conforms(value: object, hint: Any, where: str = "result") -> list[str]:
     if origin in (list, builtins.list):
         if not isinstance(value, list):
             return [f"{where} is {type(value).__name__}, expected a list"]
-        return [p for i, item in enumerate(value) for p in conforms(item, hint_args[0], where + f"[{i}]")]
+        item_hint = hint_args[0]
+        return [p for i, v in enumerate(value) for p in conforms(v, item_hint, f"{where}[{i}]")]
     if origin is dict:
         if not isinstance(value, dict):
             return [f"{where} is {type(value).__name__}, expected a dict"]
@@ -539,9 +545,12 @@ def agrees_with_body(result: object, body: Any) -> list[str]:
         result = result.data
     if isinstance(body, dict) and isinstance(body.get("data"), list):
         body = body["data"]
-    if isinstance(result, BaseModel) and isinstance(body, dict) and "id" in body:
-        if getattr(result, "id", body["id"]) != body["id"]:
-            return [f"parsed id {getattr(result, 'id', None)!r} != body id {body['id']!r}"]
+    if (
+        isinstance(result, BaseModel)
+        and isinstance(body, dict)
+        and getattr(result, "id", body.get("id")) != body.get("id")
+    ):
+        return [f"parsed id {getattr(result, 'id', None)!r} != body id {body['id']!r}"]
     if isinstance(result, list) and isinstance(body, list) and len(result) != len(body):
         return [f"parsed {len(result)} items from a body of {len(body)}"]
     return []
@@ -556,9 +565,7 @@ def scope_operations() -> list[dict[str, Any]]:
     """The operations the SDK must cover: `../shared/openapi/sdk-scope.json` when it is
     there, else the operation list of the generated contract.json."""
     if SHARED_SCOPE.is_file():
-        operations: list[dict[str, Any]] = json.loads(SHARED_SCOPE.read_text("utf-8"))[
-            "operations"
-        ]
+        operations: list[dict[str, Any]] = json.loads(SHARED_SCOPE.read_text("utf-8"))["operations"]
         return operations
     return [
         {k: entry[k] for k in ("operation_id", "method", "path", "resource")}

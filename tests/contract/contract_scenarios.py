@@ -362,7 +362,8 @@ async def submit_tool_results(w: World) -> Invocation:
         w.client.messages.create(session_id, "Where is order A-1001? Use lookup_order."), None
     )
     call_id = await w.requested_tool_call(session_id) or placeholder("call")
-    invocation = call(session_id, [tool_result(call_id, {"order_id": "A-1001", "status": "shipped"})])
+    result = tool_result(call_id, {"order_id": "A-1001", "status": "shipped"})
+    invocation = call(session_id, [result])
     invocation.expect = _expect(lambda r: r.accepted == 1, "one accepted result")
     return invocation
 
@@ -414,8 +415,10 @@ async def stream_sse(w: World) -> Invocation:
     )
     invocation.consume = consume
     invocation.expect = _expect(
-        lambda events: [e.type for e in events]
-        == ["turn.started", "output.message.completed", "turn.completed"],
+        lambda events: (
+            [e.type for e in events]
+            == ["turn.started", "output.message.completed", "turn.completed"]
+        ),
         "the replayed turn",
     )
     return invocation
@@ -426,7 +429,9 @@ async def stream_sse(w: World) -> Invocation:
 
 @scenario("upload_image")
 async def upload_image(w: World) -> Invocation:
-    return call(tiny_png(), filename="red dot.png", content_type="image/png", session_id=w.session_id)
+    return call(
+        tiny_png(), filename="red dot.png", content_type="image/png", session_id=w.session_id
+    )
 
 
 @scenario("list_images")

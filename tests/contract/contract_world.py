@@ -13,6 +13,7 @@ succeed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import struct
 import time
 import uuid
@@ -53,8 +54,8 @@ def tiny_png() -> bytes:
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
     pixels = zlib.compress(b"\x00\x20\x80\xff\xff")  # filter byte + one RGBA pixel
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(
-        b"IEND", b""
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     )
 
 
@@ -196,7 +197,8 @@ class World:
         return agent_id
 
     async def new_session(self, **fields: Any) -> str:
-        session = await self.step(self.client.sessions.create(agent_id=self.agent_id, **fields), None)
+        create = self.client.sessions.create(agent_id=self.agent_id, **fields)
+        session = await self.step(create, None)
         session_id = session.id if session else placeholder("session")
         self.track("sessions.delete", session_id)
         return session_id
@@ -267,8 +269,6 @@ class World:
         from operations import resolve
 
         for dotted, args in reversed(self._cleanup):
-            try:
+            with contextlib.suppress(EverrunsError):
                 await resolve(self.client, dotted)(*args)
-            except EverrunsError:
-                pass
         self._cleanup.clear()

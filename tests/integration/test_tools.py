@@ -269,3 +269,23 @@ def test_without_tools_the_caller_answers(everruns_emulator: EverrunsEmulator) -
             result = turn.final()
         assert results_of(result.text) == {"get_weather": {"sunny": True}}
         assert calls_seen == []
+
+
+async def test_a_turn_cancelled_while_its_tools_run(api: Api) -> None:
+    started, release = threading.Event(), threading.Event()
+
+    @tool
+    def slow() -> str:
+        """Waits until released."""
+        started.set()
+        release.wait(WAIT)
+        return "too late"
+
+    session_id = await api.session([slow], Reply.tool("slow", {}))
+    running = asyncio.ensure_future(api("sessions.run", session_id, "Go", tools=[slow]))
+    assert await asyncio.to_thread(started.wait, WAIT)
+    await api("sessions.cancel", session_id)
+    release.set()
+    result = await asyncio.wait_for(running, WAIT)
+    assert result.status == "cancelled"  # the refused results (409) did not end the run
+    assert api.emu.count("POST", "/v1/sessions/*/tool-results", status=409) == 1

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from everruns_sdk import Everruns, SyncEverruns
+from everruns_sdk import Everruns, SyncEverruns, tool
 from everruns_sdk._pagination import Page
 from everruns_sdk._sync._pagination import SyncPage
 from everruns_sdk._sync.lib.turns import SyncTurnStream
@@ -124,9 +124,7 @@ def compare_clients(a: object, s: object, path: str, seen: set[int]) -> list[str
                 continue
             problems += compare_clients(a_value, s_value, f"{path}.{name}", seen)
         elif type(a_value) is not type(s_value):
-            problems.append(
-                f"{path}.{name}: {type(a_value).__name__} vs {type(s_value).__name__}"
-            )
+            problems.append(f"{path}.{name}: {type(a_value).__name__} vs {type(s_value).__name__}")
     return problems
 
 
@@ -184,20 +182,30 @@ def test_the_comparison_finds_differences() -> None:
     assert any(p.startswith("x.run: signature") for p in problems)
 
 
+async def _double(x: int) -> int:
+    """Twice x (an async tool, run by the sync client)."""
+    await asyncio.sleep(0)
+    return 2 * x
+
+
 def test_sync_client_works_inside_a_running_event_loop(
     everruns_emulator: EverrunsEmulator,
 ) -> None:
     emu = everruns_emulator
+    double = tool(_double, name="double")
 
-    async def main() -> str:
+    async def main() -> tuple[str, str]:
         # Blocking calls from a coroutine: the sync client never touches the loop.
         with SyncEverruns(api_key=emu.api_key, base_url=emu.url) as client:
-            session = client.sessions.create()
+            session = client.sessions.create(tools=[double])
             emu.script.add(Reply(text="From inside a loop."), session_id=session.id)
             result = client.sessions.run(session.id, "Hello!", raise_on_failure=True)
             with client.sessions.stream_turn(session.id, "Again") as turn:
                 deltas = list(turn.text_deltas())
             assert "".join(deltas) == "Echo: Again"
-            return result.text
+            # an async tool, run from a thread whose loop is busy running main()
+            emu.script.add(Reply.tool("double", {"x": 21}), session_id=session.id)
+            tooled = client.sessions.run(session.id, "Double", tools=[double])
+            return result.text, tooled.text
 
-    assert asyncio.run(main()) == "From inside a loop."
+    assert asyncio.run(main()) == ("From inside a loop.", "Tool results: double -> 42")

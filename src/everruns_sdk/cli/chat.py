@@ -46,8 +46,9 @@ def _turn(api: SyncEverruns, session_id: str, text: str, since: str | None) -> s
 
     try:
         message = api.messages.create(session_id, text)
-    except KeyboardInterrupt:
-        _note("(not sent)")
+    except KeyboardInterrupt:  # it may have been accepted: cancel whatever started
+        _note("(interrupted; cancelling the turn if it started)")
+        api.sessions.cancel(session_id)
         return since
     printer = TurnPrinter(message.id)
     stream = api.events.stream(session_id, since_id=since)

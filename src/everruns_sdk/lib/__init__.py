@@ -3,7 +3,8 @@
 - `tool` / `Tool`: Python functions as client-side tools (`lib.tools`);
 - `TurnResult`, `TurnFailedError`, `TurnTimeoutError`: what `client.sessions.run` and
   `turn.final()` give or raise (`lib.results`);
-- `TurnStream` (`lib.turns`), returned by `client.sessions.stream_turn`.
+- `TurnStream` (`lib.turns`), returned by `client.sessions.stream_turn`, and its
+  blocking twin `SyncTurnStream` (`SyncEverruns`).
 
 Names load on first access, like the rest of the package.
 """
@@ -14,11 +15,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from everruns_sdk._sync.lib.turns import SyncTurnStream
     from everruns_sdk.lib.results import TurnFailedError, TurnResult, TurnTimeoutError
     from everruns_sdk.lib.tools import Tool, ToolArgumentsError, tool
     from everruns_sdk.lib.turns import TurnStream
 
 __all__ = [
+    "SyncTurnStream",
     "Tool",
     "ToolArgumentsError",
     "TurnFailedError",
@@ -36,6 +39,7 @@ _WHERE = {
     "TurnResult": "everruns_sdk.lib.results",
     "TurnTimeoutError": "everruns_sdk.lib.results",
     "TurnStream": "everruns_sdk.lib.turns",
+    "SyncTurnStream": "everruns_sdk._sync.lib.turns",
 }
 
 

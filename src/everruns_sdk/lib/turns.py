@@ -21,7 +21,8 @@ from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from everruns_sdk import _aio
-from everruns_sdk._errors import APIConnectionError
+from everruns_sdk._errors import APIConnectionError, ConflictError
+from everruns_sdk._logging import logger
 from everruns_sdk.lib._runner import answer_tool_calls, requested_calls
 from everruns_sdk.lib._tracker import TurnTracker
 from everruns_sdk.lib.results import TurnFailedError, TurnResult, TurnTimeoutError
@@ -203,7 +204,15 @@ class TurnStream:
     async def _answer(self, event: Event) -> None:
         assert self._tools is not None
         calls = requested_calls(event)
-        await answer_tool_calls(self._client, self._session_id, calls, self._tools)
+        try:
+            await answer_tool_calls(self._client, self._session_id, calls, self._tools)
+        except ConflictError as exc:
+            # The turn stopped waiting (cancelled meanwhile): its end event follows.
+            logger.warning(
+                "session %s: tool results not accepted, the turn moved on (%s)",
+                self._session_id,
+                exc,
+            )
 
     async def text_deltas(self) -> AsyncIterator[str]:
         """The text of the agent's messages, piece by piece (`output.message.delta`)."""

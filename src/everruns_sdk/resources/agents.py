@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import agent_name_and_display, generate_agent_id, validate_name
-from everruns_sdk._parsing import to_body
 from everruns_sdk.resources._base import Resource
+from everruns_sdk.resources._body import merge_body
 from everruns_sdk.types import (
     Agent,
     AgentAnalysisResponse,
@@ -24,24 +24,30 @@ from everruns_sdk.types import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from everruns_sdk._pagination import Page
 
 
-def _merge(request: object, fields: dict[str, Any]) -> dict[str, Any]:
-    """A request body: the request object's fields, overridden by explicit keywords."""
-    body: dict[str, Any] = {}
-    if request is not None:
-        dumped = to_body(request)
-        if not isinstance(dumped, dict):
-            raise ValidationError("request must be a model or a dict")
-        body.update(dumped)
-    body.update({key: value for key, value in fields.items() if value is not None})
-    return body
+class AgentOptions(TypedDict, total=False):
+    """Optional fields shared by `create`, `apply` and `apply_by_name`."""
+
+    display_name: str | None
+    description: str | None
+    harness_id: str | None
+    harness_name: str | None
+    default_model_id: str | None
+    tags: Sequence[str] | None
+    tools: Sequence[ToolDefinition | dict[str, Any]] | None
+    capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None
+    max_iterations: int | None
+    request: CreateAgentRequest | dict[str, Any] | None
 
 
-def _check_exclusive(body: dict[str, Any], first: str, second: str) -> None:
+def _exclusive(body: dict[str, Any], first: str, second: str) -> dict[str, Any]:
     if body.get(first) is not None and body.get(second) is not None:
         raise ValidationError(f"pass either {first} or {second}, not both")
+    return body
 
 
 class Agents(Resource):
@@ -55,114 +61,44 @@ class Agents(Resource):
         system_prompt: str | None = None,
         *,
         id: str | None = None,
-        display_name: str | None = None,
-        description: str | None = None,
-        harness_id: str | None = None,
-        harness_name: str | None = None,
-        default_model_id: str | None = None,
-        tags: Sequence[str] | None = None,
-        tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
-        capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
-        max_iterations: int | None = None,
-        request: CreateAgentRequest | dict[str, Any] | None = None,
+        **options: Unpack[AgentOptions],
     ) -> Agent:
         """Create an agent, or update the one with the same `id` or `name` (apply).
 
         `name` is the agent's unique slug (`customer-support`); a human name such as
         `"Assistant"` is turned into the slug `assistant` and kept as `display_name`.
-        Every other field of the API is reachable through `request`.
+        Keywords cover the common fields (`display_name`, `description`, `harness_id`
+        or `harness_name`, `default_model_id`, `tags`, `tools`, `capabilities`,
+        `max_iterations`); every other field of the API is reachable through `request`.
         """
-
-        body = _merge(
-            request,
-            {
-                "id": id,
-                "name": name,
-                "system_prompt": system_prompt,
-                "display_name": display_name,
-                "description": description,
-                "harness_id": harness_id,
-                "harness_name": harness_name,
-                "default_model_id": default_model_id,
-                "tags": None if tags is None else list(tags),
-                "tools": None if tools is None else list(tools),
-                "capabilities": None if capabilities is None else list(capabilities),
-                "max_iterations": max_iterations,
-            },
+        fields = dict(options)
+        request = fields.pop("request", None)
+        body = merge_body(
+            request, {"id": id, "name": name, "system_prompt": system_prompt, **fields}
         )
         if body.get("name") is None or body.get("system_prompt") is None:
             raise ValidationError("an agent needs a name and a system_prompt")
         body["name"], shown = agent_name_and_display(body["name"], body.get("display_name"))
         if shown is not None:
             body["display_name"] = shown
-        _check_exclusive(body, "harness_id", "harness_name")
+        _exclusive(body, "harness_id", "harness_name")
         # With a client-chosen id the call is an upsert, harmless to repeat.
         return await self._model(
             Agent, "POST", "/v1/agents", json=body, idempotent=body.get("id") is not None
         )
 
     async def apply(
-        self,
-        id: str,
-        name: str,
-        system_prompt: str,
-        *,
-        display_name: str | None = None,
-        description: str | None = None,
-        harness_id: str | None = None,
-        harness_name: str | None = None,
-        default_model_id: str | None = None,
-        tags: Sequence[str] | None = None,
-        tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
-        capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
-        request: CreateAgentRequest | dict[str, Any] | None = None,
+        self, id: str, name: str, system_prompt: str, **options: Unpack[AgentOptions]
     ) -> Agent:
         """Create the agent with this client-chosen `id`, or update it if it exists."""
-        return await self.create(
-            name,
-            system_prompt,
-            id=id,
-            display_name=display_name,
-            description=description,
-            harness_id=harness_id,
-            harness_name=harness_name,
-            default_model_id=default_model_id,
-            tags=tags,
-            tools=tools,
-            capabilities=capabilities,
-            request=request,
-        )
+        return await self.create(name, system_prompt, id=id, **options)
 
     async def apply_by_name(
-        self,
-        name: str,
-        system_prompt: str,
-        *,
-        display_name: str | None = None,
-        description: str | None = None,
-        harness_id: str | None = None,
-        harness_name: str | None = None,
-        default_model_id: str | None = None,
-        tags: Sequence[str] | None = None,
-        tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
-        capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
-        request: CreateAgentRequest | dict[str, Any] | None = None,
+        self, name: str, system_prompt: str, **options: Unpack[AgentOptions]
     ) -> Agent:
         """Create the agent named `name` (a strict slug), or update the one that has it."""
         validate_name(name)
-        return await self.create(
-            name,
-            system_prompt,
-            display_name=display_name,
-            description=description,
-            harness_id=harness_id,
-            harness_name=harness_name,
-            default_model_id=default_model_id,
-            tags=tags,
-            tools=tools,
-            capabilities=capabilities,
-            request=request,
-        )
+        return await self.create(name, system_prompt, **options)
 
     async def list(
         self,
@@ -173,7 +109,6 @@ class Agents(Resource):
         limit: int | None = None,
     ) -> Page[Agent]:
         """A page of agents; `async for agent in page` walks all of them."""
-
         return await self._page(
             Agent,
             "/v1/agents",
@@ -183,7 +118,6 @@ class Agents(Resource):
         )
 
     async def get(self, agent_id: str) -> Agent:
-
         return await self._model(Agent, "GET", "/v1/agents/{agent_id}", path={"agent_id": agent_id})
 
     async def update(
@@ -205,7 +139,7 @@ class Agents(Resource):
 
         if name is not None:
             validate_name(name)
-        body = _merge(
+        body = merge_body(
             request,
             {
                 "name": name,
@@ -219,7 +153,7 @@ class Agents(Resource):
                 "tools": None if tools is None else list(tools),
             },
         )
-        _check_exclusive(body, "harness_id", "harness_name")
+        _exclusive(body, "harness_id", "harness_name")
         return await self._model(
             Agent, "PATCH", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, json=body
         )
@@ -230,7 +164,6 @@ class Agents(Resource):
 
     async def copy(self, agent_id: str) -> Agent:
         """A new agent with the same configuration."""
-
         return await self._model(
             Agent, "POST", "/v1/agents/{agent_id}/copy", path={"agent_id": agent_id}
         )
@@ -238,7 +171,6 @@ class Agents(Resource):
     async def import_(self, text: str, *, from_example: str | None = None) -> Agent:
         """Create an agent from text: Markdown with YAML front matter, YAML, JSON, or a
         bare system prompt (sent as `text/plain`)."""
-
         return await self._model(
             Agent,
             "POST",
@@ -260,7 +192,6 @@ class Agents(Resource):
 
     async def stats(self, agent_id: str) -> ResourceStats:
         """Usage statistics of an agent."""
-
         return await self._model(
             ResourceStats, "GET", "/v1/agents/{agent_id}/stats", path={"agent_id": agent_id}
         )
@@ -296,7 +227,6 @@ class AgentVersions(Resource):
     """`client.agents.versions`: immutable snapshots of an agent's configuration."""
 
     async def list(self, agent_id: str) -> list[AgentVersion]:
-
         return await self._list(
             AgentVersion, "GET", "/v1/agents/{agent_id}/versions", path={"agent_id": agent_id}
         )
@@ -317,7 +247,6 @@ class AgentVersions(Resource):
 
     async def set_default(self, agent_id: str, version_id: str) -> Agent:
         """Make `version_id` the version used by deployments on the default policy."""
-
         return await self._model(
             Agent,
             "POST",
@@ -330,7 +259,6 @@ class AgentVersions(Resource):
         self, agent_id: str, from_version_id: str, to_version_id: str
     ) -> AgentVersionDiffResponse:
         """What changed between two versions."""
-
         return await self._model(
             AgentVersionDiffResponse,
             "GET",
@@ -387,7 +315,6 @@ class AgentHealthChecks(Resource):
     """`client.agents.health_checks`: run and read an agent's health checks."""
 
     async def list(self, agent_id: str) -> list[HealthCheckRun]:
-
         return await self._list(
             HealthCheckRun,
             "GET",
@@ -397,7 +324,6 @@ class AgentHealthChecks(Resource):
 
     async def run(self, agent_id: str) -> HealthCheckRun:
         """Start a health check now."""
-
         return await self._model(
             HealthCheckRun,
             "POST",
@@ -406,7 +332,6 @@ class AgentHealthChecks(Resource):
         )
 
     async def get(self, agent_id: str, run_id: str) -> HealthCheckRun:
-
         return await self._model(
             HealthCheckRun,
             "GET",

@@ -196,7 +196,7 @@ class Sessions(Resource):
                 continue
             try:
                 record = json.loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
                 raise ResponseValidationError(
                     f"session export line {number} is not JSON", status_code=200
                 ) from None

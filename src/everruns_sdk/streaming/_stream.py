@@ -292,7 +292,8 @@ class EventStream:
             event = parse_event(raw.data)
         except EventDecodeError as exc:
             raise ResponseValidationError(
-                f"malformed {kind!r} event in the event stream (SSE id {raw.id!r}): {exc}",
+                f"malformed {_clip(kind)!r} event in the event stream "
+                f"(SSE id {_clip(raw.id)!r}): {exc}",
                 status_code=self._response.status_code if self._response is not None else 200,
             ) from exc
         self._failures = 0
@@ -458,12 +459,17 @@ def _as_list(values: Sequence[str] | None) -> list[str]:
     return [str(v) for v in values]
 
 
+def _clip(text: str, limit: int = 100) -> str:
+    """`text` cut to `limit` characters: a hostile stream must not make huge messages."""
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
 def _json_object(text: str) -> dict[str, Any]:
     if not text:
         return {}
     try:
         value = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
         return {}
     return value if isinstance(value, dict) else {}
 

@@ -514,12 +514,12 @@ def parse_event(raw: bytes | str | dict[str, Any]) -> Event:
     falls back to `UnknownEvent` instead of raising. Raises `EventDecodeError` when
     `raw` is not JSON, not an object, or has no string `type`.
     """
-    if isinstance(raw, dict):
-        obj: Any = raw
+    if not isinstance(raw, (str, bytes, bytearray)):
+        obj: Any = raw  # a dict, or a decoded list item that is not one (null, 1, [...])
     else:
         try:
             obj = json.loads(raw)
-        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        except (ValueError, RecursionError) as exc:  # also absurdly deep nesting
             raise EventDecodeError(f"event is not valid JSON ({exc})") from exc
     if not isinstance(obj, dict):
         raise EventDecodeError(f"event JSON is a {type(obj).__name__}, not an object")
@@ -539,4 +539,5 @@ def parse_event(raw: bytes | str | dict[str, Any]) -> Event:
             f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}"
             for e in exc.errors()[:3]
         )
-        raise EventDecodeError(f"{event_type!r} event is not an event: {problems}") from exc
+        shown = event_type if len(event_type) <= 100 else event_type[:99] + "\u2026"
+        raise EventDecodeError(f"{shown!r} event is not an event: {problems}") from exc

@@ -23,7 +23,8 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from everruns_sdk import _syncio
-from everruns_sdk._errors import APIConnectionError
+from everruns_sdk._errors import APIConnectionError, ConflictError
+from everruns_sdk._logging import logger
 from everruns_sdk._sync.lib._runner import answer_tool_calls, requested_calls
 from everruns_sdk.lib._tracker import TurnTracker
 from everruns_sdk.lib.results import TurnFailedError, TurnResult, TurnTimeoutError
@@ -205,7 +206,15 @@ class SyncTurnStream:
     def _answer(self, event: Event) -> None:
         assert self._tools is not None
         calls = requested_calls(event)
-        answer_tool_calls(self._client, self._session_id, calls, self._tools)
+        try:
+            answer_tool_calls(self._client, self._session_id, calls, self._tools)
+        except ConflictError as exc:
+            # The turn stopped waiting (cancelled meanwhile): its end event follows.
+            logger.warning(
+                "session %s: tool results not accepted, the turn moved on (%s)",
+                self._session_id,
+                exc,
+            )
 
     def text_deltas(self) -> Iterator[str]:
         """The text of the agent's messages, piece by piece (`output.message.delta`)."""
