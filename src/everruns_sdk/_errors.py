@@ -89,7 +89,7 @@ class ApiError(EverrunsError):
             text += f" {self.code}"
         if self.message.startswith(text):
             text = self.message  # "HTTP 500 Internal Server Error", said once
-        elif self.message:
+        elif self.message and not text.startswith(self.message):  # not "HTTP 400 x: HTTP 400"
             text += f": {self.message}"
         if self.request_id:
             text += f" (request id {self.request_id})"
@@ -156,9 +156,14 @@ def _shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
-def _looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:64].lower()
-    return head.startswith("<!doctype") or head.startswith("<html") or head.startswith("<?xml")
+def _looks_like_html(text: str, content_type: str = "") -> bool:
+    """A markup page (what proxies answer), by its content type or its first character:
+    `<!DOCTYPE`, `<html>`, `<?xml`, a comment, or a bare `<head>`/`<body>` fragment, in
+    any case, after whitespace and a byte order mark. No JSON or plain message starts
+    with `<`."""
+    if "html" in content_type.lower():
+        return True
+    return text.lstrip().lstrip("\ufeff").lstrip()[:1] == "<"
 
 
 def _str_or_none(value: object) -> str | None:
@@ -203,10 +208,12 @@ def error_from_response(
     """
     status = response.status_code
     request_id = response.headers.get("x-request-id")
+    reason = response.reason_phrase
     text = body.decode("utf-8", errors="replace") if body else ""
     for secret in redact:
         if secret:
             text = text.replace(secret, "****")
+            reason = reason.replace(secret, "****")
             if request_id:
                 request_id = request_id.replace(secret, "****")
     parsed: object = None
@@ -214,9 +221,9 @@ def error_from_response(
     retry_body: float | None = None
     if not text.strip():
         message = f"HTTP {status}"
-        if response.reason_phrase:
-            message = f"HTTP {status} {response.reason_phrase}"
-    elif _looks_like_html(text):
+        if reason:
+            message = f"HTTP {status} {_shorten(reason)}"
+    elif _looks_like_html(text, response.headers.get("content-type", "")):
         message = f"HTTP {status}"
         parsed = text[:MAX_BODY_CHARS]
     else:
@@ -236,3 +243,35 @@ def error_from_response(
         body=parsed,
         retry_after=retry_after,
     )
+
+
+def redact_exception_chain(exc: BaseException, secrets: tuple[str, ...]) -> None:
+    """Remove `secrets` from the messages of `exc` and of every exception it chains to
+    (`__cause__`, `__context__`), in place.
+
+    A hostile server can make a protocol error quote the bytes it sent (h11: "illegal
+    chunk header: b'...'"), the API key included; those exceptions end up chained to
+    ours, where `str`, `repr` and tracebacks would show them.
+    """
+    secrets = tuple(secret for secret in secrets if secret)
+    if not secrets:
+        return
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if any(isinstance(arg, (str, bytes, bytearray)) for arg in current.args):
+            current.args = tuple(_redact_value(arg, secrets) for arg in current.args)
+        todo.extend((current.__cause__, current.__context__))
+
+
+def _redact_value(value: object, secrets: tuple[str, ...]) -> object:
+    for secret in secrets:
+        if isinstance(value, str):
+            value = value.replace(secret, "****")
+        elif isinstance(value, (bytes, bytearray)):
+            value = bytes(value).replace(secret.encode(), b"****")
+    return value

@@ -77,6 +77,9 @@ def to_body(value: object) -> object:
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return dump(mode="json", by_alias=True, exclude_unset=True)
+    definition = getattr(value, "definition", None)
+    if callable(definition):  # a client-side `Tool`: send its declaration
+        return to_body(definition())
     if isinstance(value, dict):
         return {key: to_body(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):

@@ -66,6 +66,14 @@ def test_a_failed_turn_keeps_the_chat_going(run: Run, emu: EverrunsEmulator) -> 
     assert "recovered" in out
 
 
+def test_a_request_error_is_reported_and_the_chat_goes_on(run: Run, emu: EverrunsEmulator) -> None:
+    emu.faults.error(500, "/v1/sessions/*/messages", method="POST")
+    result = ok(run("chat", input="one\ntwo\n"))
+    assert "error: HTTP 500" in result.stderr
+    assert "Echo: one" not in result.stdout
+    assert "Echo: two" in result.stdout
+
+
 def test_ctrl_c_during_a_turn_cancels_it_and_keeps_the_session(
     run: Run, emu: EverrunsEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:

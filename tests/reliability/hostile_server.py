@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import json
 import socket
+import ssl
 import struct
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
@@ -240,8 +241,11 @@ class HostileServer:
     """`with HostileServer(handler) as server:` (or `async with`); `server.url` is the
     base URL (`http://127.0.0.1:<port>/api`)."""
 
-    def __init__(self, handler: Handler | None = None) -> None:
+    def __init__(
+        self, handler: Handler | None = None, *, ssl_context: ssl.SSLContext | None = None
+    ) -> None:
         self.handler: Handler = handler or not_found
+        self.ssl_context = ssl_context
         self.requests: list[Request] = []
         self.conns: list[Conn] = []
         self.errors: list[BaseException] = []
@@ -261,9 +265,12 @@ class HostileServer:
         self._thread = threading.Thread(target=loop.run_forever, name="hostile-server")
         self._thread.daemon = True
         self._thread.start()
-        self._server = self.call(asyncio.start_server(self._serve, "127.0.0.1", 0, backlog=2048))
+        self._server = self.call(
+            asyncio.start_server(self._serve, "127.0.0.1", 0, backlog=2048, ssl=self.ssl_context)
+        )
         self.port = self._server.sockets[0].getsockname()[1]
-        self.origin = f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        self.origin = f"{scheme}://127.0.0.1:{self.port}"
         self.url = self.origin + "/api"
         return self
 

@@ -24,6 +24,7 @@ from everruns_sdk._errors import (
     APITimeoutError,
     EverrunsError,
     error_from_response,
+    redact_exception_chain,
 )
 from everruns_sdk._logging import logger
 from everruns_sdk._retry import (
@@ -295,6 +296,7 @@ class SyncTransport:
         return text
 
     def _connection_error(self, exc: httpx.RequestError) -> EverrunsError:
+        redact_exception_chain(exc, self._redact)  # it becomes our error's __cause__
         text = self._scrub(str(exc) or type(exc).__name__)
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"request timed out ({type(exc).__name__}): {text}")

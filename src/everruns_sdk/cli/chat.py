@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from everruns_sdk._errors import EverrunsError
 from everruns_sdk.cli._common import client
+from everruns_sdk.cli._output import print_error
 
 if TYPE_CHECKING:
     from everruns_sdk._sync._client import SyncEverruns
@@ -100,6 +102,10 @@ def chat(
     print(f"Session {current.id}" + (f" with {who}" if who else ""), flush=True)
     _note("Ctrl-C cancels a reply; Ctrl-D or /exit quits.")
     while (line := _read_line()) is not None:
-        if line.strip():
+        if not line.strip():
+            continue
+        try:
             since = _turn(api, current.id, line, since)
+        except EverrunsError as exc:  # this message failed; the chat goes on
+            print_error(str(exc))
     _note(f"Bye. Continue later with: everruns chat --session {current.id}")

@@ -24,6 +24,14 @@ def merge_body(request: object, fields: Mapping[str, Any]) -> dict[str, Any]:
     return body
 
 
+def exclusive(body: dict[str, Any], *pairs: tuple[str, str]) -> dict[str, Any]:
+    """Reject a body that sets both fields of any pair (`harness_id` and `harness_name`)."""
+    for first, second in pairs:
+        if body.get(first) is not None and body.get(second) is not None:
+            raise ValidationError(f"pass either {first} or {second}, not both")
+    return body
+
+
 def _jsonable(value: object) -> object:
     """Models dumped, any mapping or sequence (not text) turned into dicts and lists."""
     if isinstance(value, Mapping) and not isinstance(value, dict):

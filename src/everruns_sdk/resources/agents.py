@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import agent_name_and_display, generate_agent_id, validate_name
 from everruns_sdk.resources._base import Resource
-from everruns_sdk.resources._body import merge_body
+from everruns_sdk.resources._body import exclusive, merge_body
 from everruns_sdk.types import (
     Agent,
     AgentAnalysisResponse,
@@ -44,12 +44,6 @@ class AgentOptions(TypedDict, total=False):
     request: CreateAgentRequest | dict[str, Any] | None
 
 
-def _exclusive(body: dict[str, Any], first: str, second: str) -> dict[str, Any]:
-    if body.get(first) is not None and body.get(second) is not None:
-        raise ValidationError(f"pass either {first} or {second}, not both")
-    return body
-
-
 class Agents(Resource):
     """Create, apply, list, update and archive agents; import and export them."""
 
@@ -81,7 +75,7 @@ class Agents(Resource):
         body["name"], shown = agent_name_and_display(body["name"], body.get("display_name"))
         if shown is not None:
             body["display_name"] = shown
-        _exclusive(body, "harness_id", "harness_name")
+        exclusive(body, ("harness_id", "harness_name"))
         # With a client-chosen id the call is an upsert, harmless to repeat.
         return await self._model(
             Agent, "POST", "/v1/agents", json=body, idempotent=body.get("id") is not None
@@ -153,7 +147,7 @@ class Agents(Resource):
                 "tools": None if tools is None else list(tools),
             },
         )
-        _exclusive(body, "harness_id", "harness_name")
+        exclusive(body, ("harness_id", "harness_name"))
         return await self._model(
             Agent, "PATCH", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, json=body
         )

@@ -8,8 +8,9 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from everruns_sdk._errors import ResponseValidationError, ValidationError
+from everruns_sdk._errors import ResponseValidationError
 from everruns_sdk.resources._base import Resource
+from everruns_sdk.resources._body import exclusive, merge_body
 from everruns_sdk.types import (
     CancelTurnResponse,
     CreateSessionRequest,
@@ -29,27 +30,7 @@ if TYPE_CHECKING:
     from everruns_sdk.resources.session_storage import SessionStorage
 
 
-def _body(request: object, fields: Mapping[str, Any]) -> dict[str, Any]:
-    from everruns_sdk._parsing import to_body
-
-    body: dict[str, Any] = {}
-    if request is not None:
-        dumped = to_body(request)
-        if not isinstance(dumped, dict):
-            raise ValidationError("request must be a model or a dict")
-        body.update(dumped)
-    body.update({key: value for key, value in fields.items() if value is not None})
-    for first, second in (("agent_id", "agent_name"), ("harness_id", "harness_name")):
-        if body.get(first) is not None and body.get(second) is not None:
-            raise ValidationError(f"pass either {first} or {second}, not both")
-    return body
-
-
-def _tool_definitions(tools: Sequence[object]) -> builtins.list[object]:
-    """Tool definitions for a request body; `Tool` objects become their `definition()`."""
-    from everruns_sdk.lib.tools import Tool
-
-    return [item.definition() if isinstance(item, Tool) else item for item in tools]
+_EXCLUSIVE = (("agent_id", "agent_name"), ("harness_id", "harness_name"))
 
 
 class Sessions(Resource):
@@ -79,21 +60,24 @@ class Sessions(Resource):
         `run(..., tools=[...])`. Every other field of the API is reachable through
         `request`.
         """
-        body = _body(
-            request,
-            {
-                "agent_id": agent_id,
-                "agent_name": agent_name,
-                "harness_id": harness_id,
-                "harness_name": harness_name,
-                "title": title,
-                "model_id": model_id,
-                "system_prompt": system_prompt,
-                "tags": None if tags is None else list(tags),
-                "tools": None if tools is None else _tool_definitions(tools),
-                "locale": locale,
-                "workspace_id": workspace_id,
-            },
+        body = exclusive(
+            merge_body(
+                request,
+                {
+                    "agent_id": agent_id,
+                    "agent_name": agent_name,
+                    "harness_id": harness_id,
+                    "harness_name": harness_name,
+                    "title": title,
+                    "model_id": model_id,
+                    "system_prompt": system_prompt,
+                    "tags": None if tags is None else list(tags),
+                    "tools": None if tools is None else list(tools),
+                    "locale": locale,
+                    "workspace_id": workspace_id,
+                },
+            ),
+            *_EXCLUSIVE,
         )
         return await self._model(Session, "POST", "/v1/sessions", json=body)
 
@@ -129,7 +113,7 @@ class Sessions(Resource):
         request: UpdateSessionRequest | Mapping[str, Any] | None = None,
     ) -> Session:
         """Change the title, tags or locale of a session."""
-        body = _body(
+        body = merge_body(
             request,
             {"title": title, "tags": None if tags is None else list(tags), "locale": locale},
         )

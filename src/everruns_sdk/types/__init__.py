@@ -305,6 +305,7 @@ if TYPE_CHECKING:
         VoiceSessionFailedEvent,
         VoiceSessionStartedEvent,
         parse_event,
+        parse_sse_event,
     )
 
 __all__ = [
@@ -582,6 +583,7 @@ __all__ = [
     "VoiceTranscriptData",
     "Workspace",
     "parse_event",
+    "parse_sse_event",
 ]
 
 _MODULES: dict[str, str] = {
@@ -859,6 +861,7 @@ _MODULES: dict[str, str] = {
     "VoiceTranscriptData": "_generated.event_data",
     "Workspace": "_generated.workspaces",
     "parse_event": "events",
+    "parse_sse_event": "events",
 }
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import agent_name_and_display, generate_agent_id, validate_name
 from everruns_sdk._sync.resources._base import SyncResource
-from everruns_sdk.resources._body import merge_body
+from everruns_sdk.resources._body import exclusive, merge_body
 from everruns_sdk.types import (
     Agent,
     AgentAnalysisResponse,
@@ -46,12 +46,6 @@ class SyncAgentOptions(TypedDict, total=False):
     request: CreateAgentRequest | dict[str, Any] | None
 
 
-def _exclusive(body: dict[str, Any], first: str, second: str) -> dict[str, Any]:
-    if body.get(first) is not None and body.get(second) is not None:
-        raise ValidationError(f"pass either {first} or {second}, not both")
-    return body
-
-
 class SyncAgents(SyncResource):
     """Create, apply, list, update and archive agents; import and export them."""
 
@@ -83,7 +77,7 @@ class SyncAgents(SyncResource):
         body["name"], shown = agent_name_and_display(body["name"], body.get("display_name"))
         if shown is not None:
             body["display_name"] = shown
-        _exclusive(body, "harness_id", "harness_name")
+        exclusive(body, ("harness_id", "harness_name"))
         # With a client-chosen id the call is an upsert, harmless to repeat.
         return self._model(
             Agent, "POST", "/v1/agents", json=body, idempotent=body.get("id") is not None
@@ -155,7 +149,7 @@ class SyncAgents(SyncResource):
                 "tools": None if tools is None else list(tools),
             },
         )
-        _exclusive(body, "harness_id", "harness_name")
+        exclusive(body, ("harness_id", "harness_name"))
         return self._model(
             Agent, "PATCH", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, json=body
         )

@@ -42,6 +42,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
+from pydantic import ValidationError as ModelValidationError
 
 from everruns_sdk import _syncio
 from everruns_sdk._errors import (
@@ -51,6 +52,7 @@ from everruns_sdk._errors import (
     EverrunsError,
     ResponseValidationError,
     StreamRetriesExhaustedError,
+    redact_exception_chain,
 )
 from everruns_sdk._logging import logger
 from everruns_sdk.streaming._sse import (
@@ -58,13 +60,14 @@ from everruns_sdk.streaming._sse import (
     ServerSentEvent,
     SSEDecoder,
 )
-from everruns_sdk.types.events import EventDecodeError, parse_event
+from everruns_sdk.types.events import EVENT_CLASSES, EventDecodeError, parse_event
+from everruns_sdk.types.events import _parse as _parse_event
 
 if TYPE_CHECKING:
     from types import TracebackType
 
     from everruns_sdk._sync._transport import SyncTransport
-    from everruns_sdk.types.events import Event
+    from everruns_sdk.types.events import BaseEvent, Event
 
 __all__ = ["SyncEventStream"]
 
@@ -74,6 +77,11 @@ DEFAULT_PLANNED_DELAY = 0.1  # seconds, when `disconnecting` names no retry_ms
 MAX_RETRY_AFTER = 300.0  # a longer Retry-After is shortened to this
 _STOP_POLL = 0.1  # a backoff sleep checks stop() at least this often (seconds)
 _RETRYABLE_STATUSES = frozenset({408, 429})
+# Event class by SSE event name, lifecycle types left out (they are handled here). Typed
+# Any so that the hot path needs no cast() call.
+_EVENT_CLASSES: dict[str, Any] = {
+    kind: cls for kind, cls in EVENT_CLASSES.items() if kind not in LIFECYCLE_TYPES
+}
 
 
 class SyncEventStream:
@@ -225,15 +233,49 @@ class SyncEventStream:
     def __next__(self) -> Event:
         if self._busy:
             raise RuntimeError("this SyncEventStream is already being iterated by another task")
-        self._busy = True
         try:
-            return self._next()
+            while True:
+                # The hot path: events decoded from the last chunk. Nothing here awaits,
+                # so no other task can interleave; the SSE `event:` field names the
+                # class, which validates the data in one pass (JSON text to model).
+                pending = self._pending
+                pos = self._pos
+                while pos < len(pending) and not self._stopped:
+                    kind, data, sse_id, _ = pending[pos]
+                    pos += 1
+                    self._pos = pos
+                    cls = _EVENT_CLASSES.get(kind)
+                    event: Event | None
+                    if cls is None:
+                        event = self._other(kind, data, sse_id, None)
+                        if event is None:
+                            continue  # a lifecycle event, consumed here
+                    else:
+                        try:
+                            event = cls.model_validate_json(data)
+                        except ModelValidationError:
+                            event = self._other(kind, data, sse_id, cls)
+                            assert event is not None
+                    self._failures = 0
+                    self._last_event_id = event.id or sse_id or self._last_event_id
+                    return event
+                if self._stopped:
+                    raise StopIteration
+                self._busy = True
+                try:
+                    self._advance()
+                finally:
+                    self._busy = False
         except Exception:
             # The end (StopIteration), a final API error or exhausted retries: the
             # stream is over.
             self._stopped = True
             self._closed = True
-            self._close_connection()
+            self._busy = True
+            try:
+                self._close_connection()
+            finally:
+                self._busy = False
             raise
         except BaseException:
             # Cancelled (e.g. by a timeout around __next__): not the end of the stream.
@@ -243,64 +285,57 @@ class SyncEventStream:
             if self._chunks is not None:
                 self._interrupted = True
             raise
-        finally:
-            self._busy = False
 
     # -- the state machine ------------------------------------------------------------
 
-    def _next(self) -> Event:
-        while True:
-            if self._stopped:
-                raise StopIteration
-            pending = self._pending
-            while self._pos < len(pending):
-                raw = pending[self._pos]
-                self._pos += 1
-                event = self._handle(raw)
-                if event is not None:
-                    return event
-            chunks = self._chunks
-            if chunks is None:
-                self._connect()
-                continue
-            if self._interrupted:
-                self._interrupted = False
-                self._close_connection()
-                continue
-            try:
-                chunk = chunks.__next__()
-            except StopIteration:
-                self._connection_ended(None)
-                continue
-            except (httpx.RequestError, httpx.StreamError) as exc:
-                self._connection_ended(exc)
-                continue
-            self._pending = self._decoder.feed(chunk)
-            self._pos = 0
+    def _advance(self) -> None:
+        """One step when no decoded event is left: connect (after the delay owed), read
+        and decode the next chunk, or wind up a connection that ended."""
+        chunks = self._chunks
+        if chunks is None:
+            self._connect()
+            return
+        if self._interrupted:
+            self._interrupted = False
+            self._close_connection()
+            return
+        try:
+            chunk = chunks.__next__()
+        except StopIteration:
+            self._connection_ended(None)
+            return
+        except (httpx.RequestError, httpx.StreamError) as exc:
+            self._connection_ended(exc)
+            return
+        self._pending = self._decoder.feed(chunk)
+        self._pos = 0
 
-    def _handle(self, raw: ServerSentEvent) -> Event | None:
-        """The event to deliver for `raw`, or None when it is consumed here."""
-        kind = raw.event
+    def _other(
+        self, kind: str, data: str, sse_id: str, rejected_by: type[BaseEvent] | None
+    ) -> Event | None:
+        """The event to deliver for a frame off the hot path (a lifecycle event, an
+        unknown type, data its class rejected), or None when it is consumed here."""
         if kind in LIFECYCLE_TYPES:
-            payload = _json_object(raw.data)
+            payload = _json_object(data)
             if kind == "connected":
                 self._failures = 0
             else:
                 self._planned_delay = self._planned_delay_from(payload)
             if not self._include_lifecycle:
                 return None
-            return _lifecycle_event(raw, payload, _session_id_from_path(self._path))
+            return _lifecycle_event(kind, sse_id, payload, _session_id_from_path(self._path))
         try:
-            event = parse_event(raw.data)
+            # exactly parse_event(data), without trying `rejected_by` a second time
+            return _parse_event(data, rejected_by)
         except EventDecodeError as exc:
+            redact_exception_chain(exc, self._transport._redact)
             raise ResponseValidationError(
-                f"malformed {_clip(kind)!r} event in the event stream "
-                f"(SSE id {_clip(raw.id)!r}): {exc}",
+                self._transport._scrub(
+                    f"malformed {_clip(kind)!r} event in the event stream "
+                    f"(SSE id {_clip(sse_id)!r}): {exc}"
+                ),
                 status_code=self._response.status_code if self._response is not None else 200,
             ) from exc
-        self._failures = 0
-        self._last_event_id = event.id or raw.id or self._last_event_id
-        return event
 
     def _planned_delay_from(self, payload: dict[str, Any]) -> float:
         retry_ms = payload.get("retry_ms")
@@ -357,12 +392,20 @@ class SyncEventStream:
                 request_id=response.headers.get("x-request-id"),
             )
         self._decoder = SSEDecoder(max_event_bytes=self._max_event_bytes)
-        self._chunks = response.iter_bytes()
+        # The raw body when it is not compressed (SSE never is, in practice): one async
+        # generator less per chunk than iter_bytes(), which only decodes and re-chunks.
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding in ("", "identity"):
+            self._chunks = response.iter_raw()
+        else:
+            self._chunks = response.iter_bytes()
         if self._stopped:  # stop() came while connecting: the socket was not known yet
             self._abort_socket()
 
     def _connection_ended(self, exc: BaseException | None) -> None:
         """The current connection ended (EOF when `exc` is None): close it, plan the next."""
+        if exc is not None:  # its text may quote what a hostile server sent: the key too
+            redact_exception_chain(exc, self._transport._redact)
         torn = self._decoder.pending_bytes
         self._close_connection()
         if self._stopped:
@@ -476,15 +519,15 @@ def _json_object(text: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _lifecycle_event(raw: ServerSentEvent, payload: dict[str, Any], session_id: str) -> Event:
+def _lifecycle_event(kind: str, sse_id: str, payload: dict[str, Any], session_id: str) -> Event:
     """A `ConnectedEvent`/`DisconnectingEvent` for a lifecycle frame. Those frames carry
     only `data` (no envelope): the ID is the frame's (usually empty), the session is the
     stream's and the timestamp is the time of receipt."""
     now = datetime.datetime.now(datetime.timezone.utc)
     return parse_event(
         {
-            "id": raw.id,
-            "type": raw.event,
+            "id": sse_id,
+            "type": kind,
             "ts": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
             "session_id": session_id,
             "data": payload,
