@@ -33,8 +33,8 @@ KINDS = ("ours", "floor", "official")
 RUN_TIMEOUT = 900.0  # seconds for one measurement process
 
 # Sizes: full defaults, and --quick (one round, a smoke test of the whole harness).
-FULL = {"events": 100_000, "streams": 200, "per_stream": 2_000, "calls": 2_000}
-FULL |= {"rounds": 5, "import_runs": 3, "constructions": 50}
+FULL = {"events": 100_000, "streams": 200, "per_stream": 2_000, "calls": 1_000}
+FULL |= {"rounds": 5, "import_runs": 3, "constructions": 20}
 QUICK = {"events": 5_000, "streams": 20, "per_stream": 500, "calls": 200}
 QUICK |= {"rounds": 1, "import_runs": 3, "constructions": 10}
 
@@ -45,9 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--events", type=int, help="events in the `stream` scenario (100000)")
     p.add_argument("--streams", type=int, help="streams in the `concurrent` scenario (200)")
     p.add_argument("--per-stream", type=int, help="events per concurrent stream (2000)")
-    p.add_argument("--calls", type=int, help="timed calls per endpoint in `latency` (2000)")
+    p.add_argument("--calls", type=int, help="timed calls per endpoint in `latency` (1000)")
     p.add_argument("--import-runs", type=int, help="fresh interpreters per round (3)")
-    p.add_argument("--constructions", type=int, help="timed client constructions (50)")
+    p.add_argument("--constructions", type=int, help="timed client constructions (20)")
     p.add_argument(
         "--only",
         default="",
@@ -159,7 +159,14 @@ class Server:
 
 
 def run_one(python: Path, spec: dict[str, Any]) -> dict[str, Any]:
-    """One measurement process; its JSON line, or an `error` entry."""
+    """One measurement process: its JSON line (or an `error`), plus its wall time."""
+    started = time.monotonic()
+    result = _run_one(python, spec)
+    result["seconds"] = round(time.monotonic() - started, 2)
+    return result
+
+
+def _run_one(python: Path, spec: dict[str, Any]) -> dict[str, Any]:
     command = [str(python), "-m", "benchmarks._runner", json.dumps(spec)]
     try:
         done = subprocess.run(

@@ -73,6 +73,8 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"\bhttpx\.AsyncClient\b", "httpx.Client"),
     (r"\bhttpx\.AsyncByteStream\b", "httpx.SyncByteStream"),
     (r"\b_aio\b", "_syncio"),
+    (r"\bAsync client\b", "Blocking client"),
+    (r"\basync client\b", "blocking client"),
     (r"\bmaybe_await\b", "identity"),
 )
 
@@ -110,7 +112,9 @@ def transform(source: str, dotted: str, modules: set[str], classes: set[str]) ->
     for name in sorted(modules, key=len, reverse=True):
         text = re.sub(rf"\beverruns_sdk\.{re.escape(name)}\b", f"everruns_sdk._sync.{name}", text)
     if classes:
-        pattern = r"(?<![\w.])(" + "|".join(sorted(classes, key=len, reverse=True)) + r")\b"
+        # Class names, not the product name in prose ("the Everruns API").
+        names = "|".join(sorted(classes, key=len, reverse=True))
+        pattern = r"(?<![\w.])(" + names + r")\b(?! API| AI)"
         text = re.sub(pattern, r"Sync\1", text)
     return HEADER.format(source=f"everruns_sdk.{dotted}") + text
 

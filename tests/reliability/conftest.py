@@ -7,6 +7,7 @@ REPORT`, printed in the terminal summary and written to REPORT_FILE.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import ssl
 import sys
@@ -19,10 +20,10 @@ import pytest
 # tests/ is not a package: make tests/streaming_server.py (event frames) importable.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hostile_server import HostileServer  # noqa: E402
-from reliability_support import REPORT, REPORT_FILE, SleepRecorder  # noqa: E402
+from hostile_server import HostileServer
+from reliability_support import REPORT, REPORT_FILE, SleepRecorder
 
-from everruns_sdk import _aio, _syncio  # noqa: E402
+from everruns_sdk import _aio, _syncio
 
 _real_create_default_context = ssl.create_default_context
 _contexts: dict[tuple[Any, ...], ssl.SSLContext] = {}
@@ -36,13 +37,21 @@ def _cached_create_default_context(*args: Any, **kwargs: Any) -> ssl.SSLContext:
 
 
 @pytest.fixture(autouse=True)
-def _fast_ssl_contexts(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _fast_ssl_contexts(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Speed only: every client builds an httpx pool, which loads the CA bundle (~25 ms);
     these tests make hundreds of clients. The TLS tests opt out (`real_tls` marker)."""
     if request.node.get_closest_marker("real_tls") is None:
         monkeypatch.setattr(ssl, "create_default_context", _cached_create_default_context)
+
+
+@pytest.fixture(autouse=True)
+def _no_failed_sniffio_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Speed only: without `sniffio` installed, httpcore tries `import sniffio` for every
+    lock it creates (several per request); under pytest's import hook each failed
+    import costs ~0.5 ms. A None entry in sys.modules makes that import fail at once,
+    with the same outcome (httpcore assumes asyncio)."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        monkeypatch.setitem(sys.modules, "sniffio", None)
 
 
 @pytest.fixture(autouse=True)

@@ -60,12 +60,18 @@ PROBLEMS: dict[str, tuple[Any, str]] = {
     "empty object": ({}, ""),
     "status only": ({"status": 400}, ""),
     "title only": ({"title": "Bad Request"}, ": Bad Request"),
-    "detail wins over title": ({"title": "Bad", "detail": "name is too long"}, ": name is too long"),
+    "detail wins over title": (
+        {"title": "Bad", "detail": "name is too long"},
+        ": name is too long",
+    ),
     "null fields": ({"title": None, "detail": None, "code": None}, ""),
     "empty strings": ({"title": "", "detail": "", "code": ""}, ""),
     "wrong types": ({"title": 5, "detail": ["x"], "code": {"a": 1}, "status": "x"}, ""),
     "code only": ({"code": "invalid_name"}, " invalid_name"),
-    "code and detail": ({"code": "invalid_name", "detail": "use a slug"}, " invalid_name: use a slug"),
+    "code and detail": (
+        {"code": "invalid_name", "detail": "use a slug"},
+        " invalid_name: use a slug",
+    ),
     "detail with newlines": ({"detail": "line one\n\n   line two\t"}, ": line one line two"),
     "legacy error": ({"error": {"code": "bad", "message": "nope"}}, " bad: nope"),
     "legacy without message": ({"error": {"code": "bad"}}, " bad"),
@@ -152,7 +158,7 @@ async def test_huge_plain_text_is_cut(hostile: HostileServer, status: int) -> No
         text = check(exc, status)
         assert "Traceback (most recent call last):" in text  # the useful start is kept
     report(
-        f"error bodies: 1 MB plain text -> {len(str(errors[0]))}-char message, "
+        f"error bodies: 1 MB plain text (HTTP {status}) -> {len(str(errors[0]))}-char message, "
         f"body kept {len(errors[0].body)} chars"  # type: ignore[attr-defined]
     )
 
@@ -194,7 +200,9 @@ async def test_huge_problem_detail_and_binary_garbage(hostile: HostileServer) ->
     for exc in [*await raise_async_final(hostile, 500), *raise_sync(hostile)]:
         assert isinstance(exc, InternalServerError)
         assert "Your request was rejected because very" in check(exc, 500)
-    hostile.handler = serve(b"\xff\xfe\x00\x01garbage\x80\x81" * 1000, 404, "application/octet-stream")
+    hostile.handler = serve(
+        b"\xff\xfe\x00\x01garbage\x80\x81" * 1000, 404, "application/octet-stream"
+    )
     for exc in [*await raise_async_final(hostile, 404), *raise_sync(hostile)]:
         assert isinstance(exc, NotFoundError)
         check(exc, 404)

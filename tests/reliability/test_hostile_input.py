@@ -17,6 +17,7 @@ hangs, never raises an unrelated exception and never buffers without bound.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -56,9 +57,7 @@ def count_example(name: str) -> None:
 
 # -- strategies ---------------------------------------------------------------------------
 
-_line_text = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=20
-)
+_line_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=20)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _line_text,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_line_text, inner, max_size=4),
@@ -242,7 +241,7 @@ class ScenarioServer:
 
 def split(body: bytes, cuts: list[int]) -> list[bytes]:
     bounds = [0, *cuts, len(body)]
-    return [body[a:b] for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+    return [body[a:b] for a, b in itertools.pairwise(bounds) if b > a]
 
 
 def describe(event: Any) -> tuple[str, str, str]:
@@ -335,9 +334,15 @@ HOSTILE_STREAMS: dict[str, tuple[bytes, type[EverrunsError], int]] = {
     "json array": (b"data: [1,2]\n\n", ResponseValidationError, 0),
     "json number": (b"data: 42\n\n", ResponseValidationError, 0),
     "object without type": (b'data: {"id":"e"}\n\n', ResponseValidationError, 0),
-    "deeply nested json": (b"data: " + b"[" * DEEP + b"]" * DEEP + b"\n\n", ResponseValidationError, 0),
+    "deeply nested json": (
+        b"data: " + b"[" * DEEP + b"]" * DEEP + b"\n\n",
+        ResponseValidationError,
+        0,
+    ),
     "deeply nested event": (
-        b"data: " + dumps(envelope("test.tick", {})).replace(b'"data":{}', b'"data":' + b"[" * DEEP) + b"\n\n",
+        b"data: "
+        + dumps(envelope("test.tick", {})).replace(b'"data":{}', b'"data":' + b"[" * DEEP)
+        + b"\n\n",
         ResponseValidationError,
         0,
     ),
@@ -353,8 +358,9 @@ HOSTILE_STREAMS: dict[str, tuple[bytes, type[EverrunsError], int]] = {
         0,
     ),
     "known type, wrong data types, then good": (
-        dumps(envelope("output.message.delta", {"delta": 5, "accumulated": []}))
-        .join([b"data: ", b"\n\n"])
+        dumps(envelope("output.message.delta", {"delta": 5, "accumulated": []})).join(
+            [b"data: ", b"\n\n"]
+        )
         + frame(make_event(8)),
         StreamRetriesExhaustedError,
         2,

@@ -129,7 +129,9 @@ async def setup_ids(client: Everruns) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("kind", FAULT_KINDS)
-@pytest.mark.parametrize(("name", "method", "path", "safe", "call"), CALLS, ids=[c[0] for c in CALLS])
+@pytest.mark.parametrize(
+    ("name", "method", "path", "safe", "call"), CALLS, ids=[c[0] for c in CALLS]
+)
 async def test_transient_faults_on_every_kind_of_request(
     emu: EverrunsEmulator,
     client: Everruns,
@@ -214,9 +216,7 @@ async def test_message_create_is_retried_when_the_server_says_so(
     message = await client.messages.create(session.id, "hello")
     assert emu.count("POST", "/v1/sessions/*/messages") == 3
     assert user_messages(emu, session.id) == 1
-    assert [m["id"] for m in emu.store.messages(session.id) if m["role"] == "user"] == [
-        message.id
-    ]
+    assert [m["id"] for m in emu.store.messages(session.id) if m["role"] == "user"] == [message.id]
     assert sleeps.delays == [0.0, 0.0]
 
 
@@ -372,9 +372,7 @@ async def test_max_retries_zero_raises_at_once(
         assert emu.count("GET", "/v1/agents/*") == 3
 
 
-def test_max_retries_zero_raises_at_once_sync(
-    emu: EverrunsEmulator, sleeps: SleepRecorder
-) -> None:
+def test_max_retries_zero_raises_at_once_sync(emu: EverrunsEmulator, sleeps: SleepRecorder) -> None:
     with SyncEverruns(api_key=emu.api_key, base_url=emu.url, max_retries=0) as client:
         emu.faults.error(503, "/v1/sessions", method="GET")
         with pytest.raises(InternalServerError):
@@ -423,7 +421,11 @@ async def test_stream_final_status_raises_at_once(
     ("status", "error"), [(401, AuthenticationError), (403, PermissionDeniedError)]
 )
 async def test_stream_final_status_on_reconnect_raises_at_once(
-    emu: EverrunsEmulator, client: Everruns, status: int, error: type[Exception]
+    emu: EverrunsEmulator,
+    client: Everruns,
+    sleeps: SleepRecorder,
+    status: int,
+    error: type[Exception],
 ) -> None:
     session_id = await session_with_events(client, emu)
     emu.clear_request_log()
@@ -437,6 +439,7 @@ async def test_stream_final_status_on_reconnect_raises_at_once(
                     emu.faults.error(status, "/v1/sessions/*/sse", times=None)
     assert len(got) == 3
     assert emu.count("GET", "/v1/sessions/*/sse") == 2
+    assert len(sleeps.delays) == 1  # one backoff before the reconnect, then no more
 
 
 @pytest.mark.parametrize(

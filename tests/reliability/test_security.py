@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import itertools
 import logging
 import shutil
 import socket
@@ -26,6 +27,7 @@ import ssl
 import subprocess
 import traceback
 from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import parse_qsl, unquote
@@ -33,7 +35,13 @@ from urllib.parse import parse_qsl, unquote
 import httpx
 import pytest
 from hostile_server import Conn, HostileServer, Request
-from reliability_support import SECRET_FRAGMENT, SECRET_KEY, SleepRecorder, report, texts_of_exception
+from reliability_support import (
+    SECRET_FRAGMENT,
+    SECRET_KEY,
+    SleepRecorder,
+    report,
+    texts_of_exception,
+)
 
 from everruns_sdk import (
     APIConnectionError,
@@ -397,6 +405,9 @@ async def test_same_origin_redirect_keeps_credentials(hostile: HostileServer) ->
 
 # -- path parameters -------------------------------------------------------------------------------
 
+#: Requests seen by the catch-all server, by their X-Probe header.
+by_probe: dict[str, list[Request]] = {}
+
 HOSTILE_IDS = [
     "../x",
     "a/b",
@@ -508,14 +519,25 @@ def arguments(method: Callable[..., Any], ids: dict[str, str], file_path: str) -
 
 
 @pytest.fixture
-async def fresh_client(hostile: HostileServer) -> AsyncIterator[Callable[[], Everruns]]:
-    """New clients (no cached lookups between calls) on one shared connection pool."""
-    hostile.handler = catch_all
+async def fresh_client(hostile: HostileServer) -> AsyncIterator[Callable[[str], Everruns]]:
+    """`make(probe)`: a new client (no cached lookups from earlier calls) on one shared
+    connection pool, whose requests carry `X-Probe: <probe>` so that concurrent checks
+    can tell their requests apart on the server."""
+
+    async def handler(conn: Conn, request: Request) -> None:
+        by_probe.setdefault(request.headers.get("x-probe", ""), []).append(request)
+        await catch_all(conn, request)
+
+    hostile.handler = handler
     async with httpx.AsyncClient() as http:
 
-        def make() -> Everruns:
+        def make(probe: str) -> Everruns:
             return Everruns(
-                api_key="evr_pat_p", base_url=hostile.url, max_retries=0, http_client=http
+                api_key="evr_pat_p",
+                base_url=hostile.url,
+                max_retries=0,
+                http_client=http,
+                default_headers={"X-Probe": probe},
             )
 
         yield make
@@ -555,68 +577,88 @@ def compare(
     return segments, queries
 
 
-async def test_path_parameters_stay_in_their_segment_across_the_sdk(
-    hostile: HostileServer, fresh_client: Callable[[], Everruns]
-) -> None:
-    names = [name for name, _ in surface(fresh_client())]
-    assert len(names) > 90, names
-    checked_segments = checked_queries = refused = methods_checked = 0
-    url_params: set[tuple[str, str]] = set()
+@dataclass
+class PathFigures:
+    methods: int = 0
+    segments: int = 0
+    queries: int = 0
+    refused: int = 0
+    url_params: set[tuple[str, str]] = field(default_factory=set)
 
-    async def sent_by(name: str, ids: dict[str, str], path: str) -> tuple[Any, list[Request]]:
-        method = resolve(fresh_client(), name)
-        hostile.reset_log()
+
+async def check_method(name: str, make: Callable[[str], Everruns], figures: PathFigures) -> None:
+    """Every hostile value through one SDK method: compare what reaches the server with
+    what a benign call with marker values sends."""
+    probes = itertools.count()
+
+    async def sent_by(ids: dict[str, str], path: str) -> tuple[Any, list[Request]]:
+        probe = f"{name}:{next(probes)}"
+        method = resolve(make(probe), name)
         error = await invoke(method, arguments(method, ids, path))
-        return error, list(hostile.requests)
+        return error, by_probe.pop(probe, [])
 
-    for name in names:
-        signature = inspect.signature(resolve(fresh_client(), name)).parameters
-        params = [p for p in signature if id_like(p)]
-        has_file = any(p in FILE_PARAMS for p in signature)
-        if not params and not has_file:
+    signature = inspect.signature(resolve(make("-"), name)).parameters
+    params = [p for p in signature if id_like(p)]
+    has_file = any(p in FILE_PARAMS for p in signature)
+    if not params and not has_file:
+        return
+    figures.methods += 1
+    benign_by_shape: dict[int, list[Request]] = {}
+    for round_, value in enumerate(HOSTILE_IDS):
+        file_path = FILE_PATHS[round_ % len(FILE_PATHS)]
+        parts = [p for p in file_path.split("/") if p]
+        marker_parts = [f"p{i}x" for i in range(len(parts))]
+        markers = {f"m{i}x": value for i in range(len(params))}
+        markers.update(dict(zip(marker_parts, parts, strict=True)))
+        benign_ids = {p: f"m{i}x" for i, p in enumerate(params)}
+        if len(parts) not in benign_by_shape:
+            _, benign_by_shape[len(parts)] = await sent_by(benign_ids, "/".join(marker_parts))
+        benign = benign_by_shape[len(parts)]
+        error, bad = await sent_by(dict.fromkeys(params, value), file_path)
+        if isinstance(error, ValidationError):
+            # refused client-side: only a name that must be a slug may be refused
+            assert bad == [], f"{name} sent a request and raised {error!r}"
+            assert "name" in params, f"{name} refused the ID {value!r}: {error}"
+            figures.refused += 1
             continue
-        methods_checked += 1
-        for round_, value in enumerate(HOSTILE_IDS):
-            file_path = FILE_PATHS[round_ % len(FILE_PATHS)]
-            parts = [p for p in file_path.split("/") if p]
-            marker_parts = [f"p{i}x" for i in range(len(parts))]
-            markers = {f"m{i}x": value for i in range(len(params))}
-            markers.update(dict(zip(marker_parts, parts, strict=True)))
-            benign_ids = {p: f"m{i}x" for i, p in enumerate(params)}
-            _, benign = await sent_by(name, benign_ids, "/".join(marker_parts))
-            error, bad = await sent_by(name, dict.fromkeys(params, value), file_path)
-            if isinstance(error, ValidationError):
-                # refused client-side: only a name that must be a slug may be refused
-                assert bad == [], f"{name} sent a request and raised {error!r}"
-                assert "name" in params, f"{name} refused the ID {value!r}: {error}"
-                refused += 1
-                continue
-            try:
-                segments, queries = compare(benign, bad, markers)
-            except AssertionError as exc:
-                raise AssertionError(f"{name} with {value!r} / {file_path!r}: {exc}") from exc
-            checked_segments += segments
-            checked_queries += queries
-            for request in benign:
-                for segment in request.path.split("/"):
-                    if segment in benign_ids.values():
-                        url_params.add((name, segment))
-        if has_file:
-            for bad_path in BAD_FILE_PATHS:
-                error, sent = await sent_by(name, dict.fromkeys(params, "ok"), bad_path)
-                assert isinstance(error, ValidationError), (
-                    f"{name} accepted the file path {bad_path!r}: {error!r}"
-                )
-                # at most the session lookup of the session file helpers went out
-                assert all("fs" not in r.path.split("/") for r in sent), name
-                refused += 1
+        try:
+            segments, queries = compare(benign, bad, markers)
+        except AssertionError as exc:
+            raise AssertionError(f"{name} with {value!r} / {file_path!r}: {exc}") from exc
+        figures.segments += segments
+        figures.queries += queries
+        for request in benign:
+            for segment in request.path.split("/"):
+                if segment in benign_ids.values():
+                    figures.url_params.add((name, segment))
+    if has_file:
+        for bad_path in BAD_FILE_PATHS:
+            error, sent = await sent_by(dict.fromkeys(params, "ok"), bad_path)
+            assert isinstance(error, ValidationError), (
+                f"{name} accepted the file path {bad_path!r}: {error!r}"
+            )
+            # at most the session lookup of the session file helpers went out
+            assert all("fs" not in r.path.split("/") for r in sent), name
+            figures.refused += 1
+
+
+async def test_path_parameters_stay_in_their_segment_across_the_sdk(
+    hostile: HostileServer, fresh_client: Callable[[str], Everruns]
+) -> None:
+    names = [name for name, _ in surface(fresh_client("-"))]
+    assert len(names) > 90, names
+    figures = PathFigures()
+    for name in names:  # one at a time: faster than concurrently (a small pool)
+        await check_method(name, fresh_client, figures)
     report(
-        f"paths: {methods_checked} SDK methods taking IDs/names/file paths (of {len(names)}) "
-        f"x {len(HOSTILE_IDS)} hostile values: {checked_segments} path segments and "
-        f"{checked_queries} query values checked on the wire, {len(url_params)} "
-        f"(method, URL parameter) pairs, {refused} refusals (ValidationError, nothing sent)"
+        f"paths: {figures.methods} SDK methods taking IDs/names/file paths (of {len(names)}) "
+        f"x {len(HOSTILE_IDS)} hostile values: {figures.segments} path segments and "
+        f"{figures.queries} query values checked on the wire, {len(figures.url_params)} "
+        f"(method, URL parameter) pairs, {figures.refused} refusals (ValidationError, "
+        "nothing sent)"
     )
-    assert checked_segments > 1000
+    assert figures.segments > 1000
+    assert len(figures.url_params) > 80
 
 
 # -- TLS -------------------------------------------------------------------------------------------
@@ -643,9 +685,11 @@ def self_signed(tmp_path: Path) -> tuple[Path, Path]:
         pytest.skip("needs the openssl command to make a certificate")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run(
-        [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
-        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
         check=True,
         capture_output=True,
     )
