@@ -22,7 +22,9 @@ class Metric:
 
 
 # Wall-time metrics first; the CPU-time twins (client process CPU only) stay readable on
-# a busy machine, where wall time also counts waiting for a core.
+# a busy machine, where wall time also counts waiting for a core. The `*_vs_httpx` rows
+# are same-process controls: each run alternates its own import/construction with
+# httpx's, so the ratio is free of process-to-process noise (the floor's is ~1).
 METRICS = (
     Metric("stream", "events_per_s", "events/s", True, 0.95, 0),
     Metric("stream", "events_per_cpu_s", "events/CPU-s", True, 0.95, 0),
@@ -34,7 +36,9 @@ METRICS = (
     Metric("latency", "post_message_us", "POST message, µs/call", False, 1.05),
     Metric("latency", "post_message_cpu_us", "POST message, CPU µs/call", False, 1.05),
     Metric("import", "import_ms", "import, ms", False, 1.50),
+    Metric("import", "import_vs_httpx", "import / import httpx (same run)", False, 1.50, 2),
     Metric("import", "construct_us", "construct client, µs", False, 1.00),
+    Metric("import", "construct_vs_httpx", "construct / AsyncClient() (same run)", False, 1.00, 2),
 )
 
 

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from typing import Any
 
 from benchmarks import _payloads
@@ -111,33 +112,66 @@ async def _latency(client: Client, spec: dict[str, Any]) -> dict[str, float]:
     }
 
 
-def _import_ms(module: str, runs: int) -> float:
-    """Median time of `import module` in a fresh interpreter (start-up excluded)."""
+def _import_seconds(module: str) -> float:
+    """Time of `import module` in a fresh interpreter (its start-up excluded)."""
     code = f"import time; t = time.perf_counter(); import {module}; "
     code += "print(time.perf_counter() - t)"
-    samples = []
-    for attempt in range(runs + 1):  # the first run warms the bytecode and file caches
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True
-        ).stdout
-        if attempt:
-            samples.append(float(out.strip().splitlines()[-1]) * 1000.0)
-    return statistics.median(samples)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def _alternate(
+    first: Callable[[], float], second: Callable[[], float], runs: int
+) -> tuple[float, float]:
+    """Medians of `first()` and `second()` results, called in turn (order swapped each
+    time) so that both see the same machine: a same-process control."""
+    a: list[float] = []
+    b: list[float] = []
+    for i in range(runs):
+        pair = ((first, a), (second, b)) if i % 2 else ((second, b), (first, a))
+        for call, samples in pair:
+            samples.append(call())
+    return statistics.median(a), statistics.median(b)
 
 
 async def _import(client: Client, spec: dict[str, Any]) -> dict[str, float]:
-    import_ms = _import_ms(import_target(client.kind), spec["import_runs"])
-    built = [client.construct() for _ in range(3)]  # warm: lazy imports, caches
-    samples = []
+    target = import_target(client.kind)
+    for module in (target, "httpx"):  # warm the bytecode and file caches
+        _import_seconds(module)
+    mine, httpx_s = _alternate(
+        lambda: _import_seconds(target), lambda: _import_seconds("httpx"), spec["import_runs"]
+    )
+    import httpx
+
+    built: list[Any] = []
+    http_built: list[Any] = []
     clock = time.perf_counter_ns
-    for _ in range(spec["constructions"]):
+
+    def timed(make: Callable[[], Any], keep: list[Any]) -> float:
         started = clock()
-        obj = client.construct()
-        samples.append(clock() - started)
-        built.append(obj)
+        keep.append(make())
+        return (clock() - started) / 1000.0
+
+    for _ in range(3):  # warm: lazy imports, caches
+        timed(client.construct, built)
+        timed(httpx.AsyncClient, http_built)
+    construct, http_construct = _alternate(
+        lambda: timed(client.construct, built),
+        lambda: timed(httpx.AsyncClient, http_built),
+        spec["constructions"],
+    )
     for obj in built:
         await client.close_constructed(obj)
-    return {"import_ms": import_ms, "construct_us": statistics.median(samples) / 1000.0}
+    for obj in http_built:
+        await obj.aclose()
+    return {
+        "import_ms": mine * 1000.0,
+        "import_vs_httpx": mine / httpx_s,
+        "construct_us": construct,
+        "construct_vs_httpx": construct / http_construct,
+    }
 
 
 SCENARIOS = {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json as jsonlib
+import threading
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, TypeAlias
@@ -64,6 +65,28 @@ def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
     return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
 
 
+class LazyClient:
+    """The httpx client shared by a transport and those derived from it
+    (`with_options`): the caller's, or one created on first use."""
+
+    __slots__ = ("_lock", "client", "timeout")
+
+    def __init__(self, client: httpx.AsyncClient | None, timeout: httpx.Timeout) -> None:
+        self.client = client
+        self.timeout = timeout
+        self._lock = threading.Lock()  # the sync client may be shared by threads
+
+    def open(self) -> httpx.AsyncClient:
+        with self._lock:
+            if self.client is None:
+                self.client = httpx.AsyncClient(
+                    timeout=self.timeout,
+                    follow_redirects=False,
+                    limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
+                )
+            return self.client
+
+
 class Transport:
     """Sends API requests on one shared `httpx.AsyncClient` with auth, retries and logging."""
 
@@ -76,15 +99,10 @@ class Transport:
     ) -> None:
         self.config = config
         if http_client is None:
-            http_client = httpx.AsyncClient(
-                timeout=config.timeout,
-                follow_redirects=False,
-                limits=httpx.Limits(max_connections=1000, max_keepalive_connections=100),
-            )
             owns = True if owns_http_client is None else owns_http_client
         else:
             owns = bool(owns_http_client)
-        self.http = http_client
+        self._pool = LazyClient(http_client, config.timeout)
         self.owns_http_client = owns
         headers = {
             "Authorization": config.api_key.get(),
@@ -97,14 +115,26 @@ class Transport:
             headers["X-Org-Id"] = config.org_id
         headers.update(config.default_headers)
         self.base_headers = headers
+        self._json_headers = {**headers, "Content-Type": "application/json"}
         self._redact = (config.api_key.get(),)
+
+    @property
+    def http(self) -> httpx.AsyncClient:
+        """The httpx client: the caller's, or one created on first use (constructing a
+        client loads the TLS trust store, which is most of its cost)."""
+        client = self._pool.client
+        return client if client is not None else self._pool.open()
 
     def derive(self, config: ClientConfig) -> Transport:
         """A transport with other settings on the same connection pool (not owned)."""
-        return Transport(config, http_client=self.http, owns_http_client=False)
+        derived = Transport(config, owns_http_client=False)
+        derived._pool = self._pool
+        return derived
 
     async def aclose(self) -> None:
         if self.owns_http_client:
+            # A client never used is created here only to be closed: a closed client
+            # must refuse requests, whenever it was created.
             await self.http.aclose()
 
     def url(self, path: str) -> str:
@@ -130,15 +160,23 @@ class Transport:
         headers: Mapping[str, str] | None = None,
         timeout: httpx.Timeout | None = None,
     ) -> httpx.Request:
-        all_headers = self._headers(headers)
         body: bytes | str | None = content
         if json is not None:
             body = jsonlib.dumps(json, separators=(",", ":"), ensure_ascii=False).encode()
-            all_headers = {**all_headers, "Content-Type": "application/json"}
+            all_headers = (
+                self._json_headers
+                if not headers
+                else {**self._headers(headers), "Content-Type": "application/json"}
+            )
+        else:
+            all_headers = self.base_headers if not headers else self._headers(headers)
+        # No `params` at all when there are none: httpx parses the URL again to merge
+        # even an empty tuple.
+        pairs = encode_query(params) if params else None
         return self.http.build_request(
             method,
             self.url(path),
-            params=tuple(encode_query(params)),
+            params=tuple(pairs) if pairs else None,
             content=body,
             files=files,
             headers=all_headers,
@@ -224,7 +262,7 @@ class Transport:
         request = self.http.build_request(
             method,
             self.url(path),
-            params=tuple(pairs),
+            params=tuple(pairs) if pairs else None,
             headers=self._headers(headers),
             timeout=timeout or self.config.timeout,
         )

@@ -7,7 +7,6 @@ REPORT`, printed in the terminal summary and written to REPORT_FILE.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import ssl
 import sys
@@ -42,16 +41,6 @@ def _fast_ssl_contexts(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     these tests make hundreds of clients. The TLS tests opt out (`real_tls` marker)."""
     if request.node.get_closest_marker("real_tls") is None:
         monkeypatch.setattr(ssl, "create_default_context", _cached_create_default_context)
-
-
-@pytest.fixture(autouse=True)
-def _no_failed_sniffio_imports(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Speed only: without `sniffio` installed, httpcore tries `import sniffio` for every
-    lock it creates (several per request); under pytest's import hook each failed
-    import costs ~0.5 ms. A None entry in sys.modules makes that import fail at once,
-    with the same outcome (httpcore assumes asyncio)."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        monkeypatch.setitem(sys.modules, "sniffio", None)
 
 
 @pytest.fixture(autouse=True)

@@ -52,6 +52,7 @@ from everruns_sdk import (
     SyncEverruns,
     ValidationError,
 )
+from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk._transport import parse_json
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.testing import EverrunsEmulator
@@ -101,18 +102,9 @@ def parts_of(client: Any) -> Iterator[tuple[str, Any]]:
             descriptor = getattr(type(obj), attr)
             if isinstance(descriptor, (functools.cached_property, property)):
                 value = getattr(obj, attr)
-                if isinstance(value, (Resource, *SYNC_RESOURCE)):
+                if isinstance(value, (Resource, SyncResource)):
                     yield f"{name}.{attr}", value
                     todo.append((f"{name}.{attr}", value))
-
-
-def _sync_resource_types() -> tuple[type, ...]:
-    from everruns_sdk._sync.resources._base import SyncResource
-
-    return (SyncResource,)
-
-
-SYNC_RESOURCE = _sync_resource_types()
 
 
 async def test_key_not_in_any_repr(hostile: HostileServer) -> None:
@@ -229,8 +221,6 @@ async def async_failures(base_url: str, scenario: str) -> list[BaseException]:
 
 
 def sync_failures(base_url: str, scenario: str) -> list[BaseException]:
-    from everruns_sdk._sync.resources._base import SyncResource
-
     errors: list[BaseException] = []
     with SyncEverruns(api_key=SECRET_KEY, base_url=base_url, org=ORG, max_retries=0) as c:
         try:

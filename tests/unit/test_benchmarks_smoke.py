@@ -32,7 +32,7 @@ EXPECTED = {
     "stream": {"events_per_s", "events_per_cpu_s"},
     "concurrent": {"events_per_s", "events_per_cpu_s", "rss_growth_mib"},
     "latency": {"get_agent_us", "post_message_us", "get_agent_cpu_us", "post_message_cpu_us"},
-    "import": {"import_ms", "construct_us"},
+    "import": {"import_ms", "import_vs_httpx", "construct_us", "construct_vs_httpx"},
 }
 
 

@@ -20,25 +20,39 @@ Implements the event-stream interpretation rules of the WHATWG HTML standard
   the decoder only emits events whose blank line it has seen, so a torn event simply
   stays in the buffer and dies with the decoder.
 
-Speed: this is the hot path of every event stream. The decoder works on whole chunks:
-CR and CRLF become LF through two C-level ``bytes.replace`` calls, and only when the
-chunk holds a CR; the complete lines of a chunk are decoded from UTF-8 in one call and
-split with ``str.split``; each line is cut once with ``str.partition``; an event is
-built as a tuple in C. There is no per-byte Python loop and no regular expression.
-(Decoding all complete lines at once equals decoding the stream as a whole: a line end
-byte never occurs inside a UTF-8 sequence, and it ends an invalid one either way.)
+Speed: this is the hot path of every event stream, so the decoder works on bytes and
+decodes nothing it does not have to. CR and CRLF become LF through two C-level
+``bytes.replace`` calls, and only when the chunk holds a CR. An event in the usual shape
+(``event: T``, ``id: ID``, one ``data: JSON`` line, a blank line; the first two
+optional) is taken whole by one precompiled regular expression, anchored where the
+previous event ended; any other line (a comment, ``retry``, several ``data`` lines, other
+spacing or order) goes through the general rules, one ``bytes.partition`` per line, up
+to the next blank line. :meth:`SSEDecoder.feed_raw` hands events out with their
+fields still UTF-8 bytes (JSON parsers read bytes directly, so the data of an event is
+never decoded and re-encoded); :meth:`SSEDecoder.feed` decodes them. Decoding a field on
+its own equals decoding the stream as a whole: fields are cut at line ends and at ASCII
+``:`` and space, which never occur inside a UTF-8 sequence and end an invalid one either
+way. There is no per-byte Python loop.
 
 Memory is bounded: an unterminated line or the ``data`` of an event larger than
-``max_event_bytes`` raises :class:`SSEProtocolError` instead of growing forever.
+``max_event_bytes`` (counted in bytes) raises :class:`SSEProtocolError` instead of
+growing forever.
 """
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from everruns_sdk._errors import EverrunsError
 
-__all__ = ["DEFAULT_MAX_EVENT_BYTES", "SSEDecoder", "SSEProtocolError", "ServerSentEvent"]
+__all__ = [
+    "DEFAULT_MAX_EVENT_BYTES",
+    "RawServerSentEvent",
+    "SSEDecoder",
+    "SSEProtocolError",
+    "ServerSentEvent",
+]
 
 DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024
 
@@ -46,6 +60,10 @@ _BOM = b"\xef\xbb\xbf"
 # A `retry:` value longer than this is ignored (an int that large means nothing, and
 # converting a huge digit string is slow or, past sys.get_int_max_str_digits(), an error).
 _MAX_RETRY_DIGITS = 15
+# One whole event in the usual shape, from the start of a line while no event is being
+# assembled: optional `event: T`, optional `id: ID` (without NUL), one `data: ...` line,
+# a blank line. Exactly what the general rules make of those lines.
+_FRAME = re.compile(rb"(?:event: ([^\n]*)\n)?(?:id: ([^\n\x00]*)\n)?data: ([^\n]*)\n\n")
 
 
 class SSEProtocolError(EverrunsError):
@@ -66,7 +84,22 @@ class ServerSentEvent(NamedTuple):
     retry: int | None
 
 
-_new_event = tuple.__new__  # builds the NamedTuple in C, skipping ServerSentEvent.__new__
+class RawServerSentEvent(NamedTuple):
+    """A :class:`ServerSentEvent` whose fields are still the UTF-8 bytes of the stream
+    (decode them with ``errors="replace"``). ``event`` is ``None`` or ``b""`` when the
+    event names no type (that is, ``"message"``)."""
+
+    event: bytes | None
+    data: bytes
+    id: bytes
+    retry: int | None
+
+
+_new_event = tuple.__new__  # builds a NamedTuple in C, skipping its __new__
+
+
+def _text(value: bytes) -> str:
+    return str(value, "utf-8", "replace")
 
 
 class SSEDecoder:
@@ -74,8 +107,8 @@ class SSEDecoder:
 
     Use one decoder per HTTP response. ``feed`` never raises on malformed input: the
     only error is :class:`SSEProtocolError` when ``max_event_bytes`` is exceeded (by an
-    unterminated line, counted in bytes, or by the data of one event, counted in
-    decoded characters), after which the decoder must be discarded.
+    unterminated line or by the data of one event, both counted in bytes), after which
+    the decoder must be discarded.
     """
 
     __slots__ = (
@@ -84,13 +117,13 @@ class SSEDecoder:
         "_data_size",
         "_event",
         "_event_retry",
+        "_id_string",
         "_last_id",
         "_max",
         "_skip_lf",
         "_tail",
         "_tail_size",
         "comments",
-        "last_event_id",
         "retry",
     )
 
@@ -104,22 +137,28 @@ class SSEDecoder:
         # True when the previous chunk ended with CR: a LF starting the next chunk is
         # the second half of that CRLF and must be dropped.
         self._skip_lf = False
-        # The unterminated last line (CR-normalised, not yet decoded), in pieces.
+        # The unterminated last line (CR-normalised), in pieces.
         self._tail: list[bytes] = []
         self._tail_size = 0
         # Fields of the event being assembled, kept between feeds.
-        self._data: list[str] | None = None
-        self._data_size = 0  # characters in self._data, +1 per line (set between feeds)
-        self._event = ""
+        self._data: list[bytes] | None = None
+        self._data_size = 0  # bytes in self._data, +1 per line (set between feeds)
+        self._event: bytes | None = None
         self._event_retry: int | None = None
-        # The spec's "last event ID buffer".
-        self._last_id = ""
-        #: The spec's "last event ID string": set at each blank line, with or without data.
-        self.last_event_id = ""
+        # The spec's "last event ID buffer" and "last event ID string" (the latter is
+        # set at each blank line, with or without data).
+        self._last_id = b""
+        self._id_string = b""
         #: The last valid ``retry`` value received (milliseconds), or None.
         self.retry: int | None = None
         #: Number of comment lines received (``: heartbeat`` and the like).
         self.comments = 0
+
+    @property
+    def last_event_id(self) -> str:
+        """The spec's "last event ID string": the ID of the last event dispatched (or of
+        the last blank line); ``""`` until the server sets one."""
+        return _text(self._id_string)
 
     @property
     def pending_bytes(self) -> int:
@@ -128,6 +167,16 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Decode one chunk; return the events it completes (often several, maybe none)."""
+        return [
+            _new_event(
+                ServerSentEvent,
+                (_text(event) if event else "message", _text(data), _text(id_), retry),
+            )
+            for event, data, id_, retry in self.feed_raw(chunk)
+        ]
+
+    def feed_raw(self, chunk: bytes) -> list[RawServerSentEvent]:
+        """Like :meth:`feed`, with the fields of each event left as UTF-8 bytes."""
         if self._bom_prefix is not None:
             chunk = self._strip_bom(chunk)
         if self._skip_lf:
@@ -164,9 +213,7 @@ class SSEDecoder:
                 )
             tail.append(chunk[cut + 1 :])
         self._tail_size = rest
-        # Only complete lines are decoded, and a line end is never inside a UTF-8
-        # sequence, so decoding them in one go equals decoding the stream as a whole.
-        return self._process(str(memoryview(chunk)[:cut], "utf-8", "replace").split("\n"))
+        return self._process(chunk, cut + 1)
 
     def _strip_bom(self, chunk: bytes) -> bytes:
         prefix = self._bom_prefix
@@ -177,60 +224,90 @@ class SSEDecoder:
         self._bom_prefix = None
         return buf[len(_BOM) :] if buf.startswith(_BOM) else buf
 
-    def _process(self, lines: list[str]) -> list[ServerSentEvent]:
+    def _process(self, buf: bytes, end: int) -> list[RawServerSentEvent]:
+        """Interpret the complete lines `buf[:end]` (each ends with LF)."""
         # The state lives in locals during the loop and is written back once at the end.
-        events: list[ServerSentEvent] = []
+        events: list[RawServerSentEvent] = []
         append_event = events.append
         data = carried = self._data
         carried_lines = len(data) if data is not None else 0
         event = self._event
         event_retry = self._event_retry
         last_id = self._last_id
-        id_string = self.last_event_id
+        id_string = self._id_string
         limit = self._max
         comments = 0
-        for line in lines:
-            if not line:  # blank line: dispatch
-                id_string = last_id
-                if data is not None:
-                    text = data[0] if len(data) == 1 else "\n".join(data)
-                    if len(text) > limit:
-                        raise SSEProtocolError(f"event stream event larger than {limit} bytes")
-                    append_event(
-                        _new_event(
-                            ServerSentEvent, (event or "message", text, id_string, event_retry)
+        pos = 0
+        while pos < end:
+            if data is None and not event and event_retry is None:
+                # Between events: events in the usual shape are taken whole, one after
+                # the other. A scanner's match() is anchored where the last one ended
+                # (`Pattern.scanner` is what the stdlib's own `re.Scanner` uses).
+                next_frame = _FRAME.scanner(buf, pos, end).match  # type: ignore[attr-defined]
+                frame = next_frame()
+                if frame is not None:
+                    check_size = end - pos > limit  # else no event here can be too large
+                    while frame is not None:
+                        name, new_id, value = frame.groups()
+                        if new_id is not None:
+                            last_id = new_id
+                        if check_size and len(value) > limit:
+                            raise SSEProtocolError(f"event stream event larger than {limit} bytes")
+                        append_event(_new_event(RawServerSentEvent, (name, value, last_id, None)))
+                        last = frame
+                        frame = next_frame()
+                    id_string = last_id
+                    pos = last.end()
+                    if pos >= end:
+                        break
+            # The general rules, for the lines up to and including the next blank one.
+            if buf[pos] == 10:  # a blank line right here
+                stop = pos + 1
+            else:
+                stop = buf.find(b"\n\n", pos, end) + 2
+                if stop == 1:
+                    stop = end  # no blank line: every line left
+            lines = buf[pos : stop - 1].split(b"\n")
+            pos = stop
+            for line in lines:
+                if not line:  # blank line: dispatch
+                    id_string = last_id
+                    if data is not None:
+                        value = data[0] if len(data) == 1 else b"\n".join(data)
+                        if len(value) > limit:
+                            raise SSEProtocolError(f"event stream event larger than {limit} bytes")
+                        append_event(
+                            _new_event(RawServerSentEvent, (event, value, id_string, event_retry))
                         )
-                    )
-                    data = None
-                event = ""
-                event_retry = None
-                continue
-            # Fast split for the usual "name: value"; the exact rule (split at the
-            # first colon, then drop one leading space) when that does not apply.
-            name, sep, value = line.partition(": ")
-            if not sep or ":" in name:
-                name, _, value = line.partition(":")
-                if value[:1] == " ":
-                    value = value[1:]
-            if name == "data":
-                if data is None:
-                    data = [value]
-                else:
-                    data.append(value)
-            elif name == "event":
-                event = value
-            elif name == "id":
-                if "\x00" not in value:
-                    last_id = value
-            elif not name:
-                comments += 1
-            elif (
-                name == "retry"
-                and value.isdigit()
-                and value.isascii()
-                and len(value) <= _MAX_RETRY_DIGITS
-            ):
-                event_retry = self.retry = int(value)
+                        data = None
+                    event = None
+                    event_retry = None
+                    continue
+                # Fast split for the usual "name: value"; the exact rule (split at the
+                # first colon, then drop one leading space) when that does not apply.
+                name, sep, value = line.partition(b": ")
+                if not sep or b":" in name:
+                    name, _, value = line.partition(b":")
+                    if value[:1] == b" ":
+                        value = value[1:]
+                if name == b"data":
+                    if data is None:
+                        data = [value]
+                    else:
+                        data.append(value)
+                elif name == b"event":
+                    event = value
+                elif name == b"id":
+                    if b"\x00" not in value:
+                        last_id = value
+                elif not name:
+                    comments += 1
+                elif (
+                    name == b"retry"
+                    and value.isdigit()  # ASCII digits only, for bytes
+                    and len(value) <= _MAX_RETRY_DIGITS
+                ):
+                    event_retry = self.retry = int(value)
         # An event that continues into the next chunk: bound what it may accumulate.
         # Sizes are counted here, once per feed and only for lines added by this feed,
         # rather than on every data line.
@@ -248,7 +325,7 @@ class SSEDecoder:
         self._event = event
         self._event_retry = event_retry
         self._last_id = last_id
-        self.last_event_id = id_string
+        self._id_string = id_string
         if comments:
             self.comments += comments
         return events

@@ -57,7 +57,7 @@ from everruns_sdk._errors import (
 from everruns_sdk._logging import logger
 from everruns_sdk.streaming._sse import (
     DEFAULT_MAX_EVENT_BYTES,
-    ServerSentEvent,
+    RawServerSentEvent,
     SSEDecoder,
 )
 from everruns_sdk.types.events import EVENT_CLASSES, EventDecodeError, parse_event
@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from types import TracebackType
 
     from everruns_sdk._sync._transport import SyncTransport
-    from everruns_sdk.types.events import BaseEvent, Event
+    from everruns_sdk.types.events import Event
 
 __all__ = ["SyncEventStream"]
 
@@ -77,11 +77,11 @@ DEFAULT_PLANNED_DELAY = 0.1  # seconds, when `disconnecting` names no retry_ms
 MAX_RETRY_AFTER = 300.0  # a longer Retry-After is shortened to this
 _STOP_POLL = 0.1  # a backoff sleep checks stop() at least this often (seconds)
 _RETRYABLE_STATUSES = frozenset({408, 429})
-# Event class by SSE event name, lifecycle types left out (they are handled here). Typed
-# Any so that the hot path needs no cast() call.
-_EVENT_CLASSES: dict[str, Any] = {
-    kind: cls for kind, cls in EVENT_CLASSES.items() if kind not in LIFECYCLE_TYPES
-}
+# `validate_json` of each event class by SSE event name (UTF-8 bytes), lifecycle types
+# left out. Filled on first use of each type (models are built lazily); the bound
+# method of the validator is what `Model.model_validate_json` calls, minus one Python
+# frame. Typed Any so that the hot path needs no cast() call.
+_VALIDATORS: dict[bytes | None, Any] = {}
 
 
 class SyncEventStream:
@@ -149,7 +149,7 @@ class SyncEventStream:
         self._chunks: Iterator[bytes] | None = None
         self._decoder = SSEDecoder(max_event_bytes=max_event_bytes)
         # SyncEvents decoded from the last chunk and not yet handed out.
-        self._pending: list[ServerSentEvent] = []
+        self._pending: list[RawServerSentEvent] = []
         self._pos = 0
         # Reconnection state.
         self._failures = 0  # consecutive failed attempts, reset by `connected`/events
@@ -244,20 +244,22 @@ class SyncEventStream:
                     kind, data, sse_id, _ = pending[pos]
                     pos += 1
                     self._pos = pos
-                    cls = _EVENT_CLASSES.get(kind)
+                    validate = _VALIDATORS.get(kind)
                     event: Event | None
-                    if cls is None:
-                        event = self._other(kind, data, sse_id, None)
+                    if validate is None:
+                        event = self._other(kind, data, sse_id, False)
                         if event is None:
                             continue  # a lifecycle event, consumed here
                     else:
                         try:
-                            event = cls.model_validate_json(data)
+                            event = validate(data)
                         except ModelValidationError:
-                            event = self._other(kind, data, sse_id, cls)
+                            event = self._other(kind, data, sse_id, True)
                             assert event is not None
                     self._failures = 0
-                    self._last_event_id = event.id or sse_id or self._last_event_id
+                    self._last_event_id = (
+                        event.id or (sse_id and _text(sse_id)) or self._last_event_id
+                    )
                     return event
                 if self._stopped:
                     raise StopIteration
@@ -307,32 +309,51 @@ class SyncEventStream:
         except (httpx.RequestError, httpx.StreamError) as exc:
             self._connection_ended(exc)
             return
-        self._pending = self._decoder.feed(chunk)
+        self._pending = self._decoder.feed_raw(chunk)
         self._pos = 0
 
     def _other(
-        self, kind: str, data: str, sse_id: str, rejected_by: type[BaseEvent] | None
+        self, name: bytes | None, data: bytes, sse_id: bytes, rejected: bool
     ) -> Event | None:
         """The event to deliver for a frame off the hot path (a lifecycle event, an
-        unknown type, data its class rejected), or None when it is consumed here."""
+        unknown type, the first event of a type, data its class `rejected`), or None
+        when it is consumed here."""
+        kind = _text(name) if name else "message"
+        cls = EVENT_CLASSES.get(kind)
+        rejected_by = cls if rejected else None
+        if cls is not None and not rejected and kind not in LIFECYCLE_TYPES:
+            # The first event of this type: its validator joins the hot path.
+            validate = _VALIDATORS[name] = cls.__pydantic_validator__.validate_json
+            try:
+                event: Event = validate(data)
+                return event
+            except ModelValidationError:
+                rejected_by = cls
+        try:
+            text = data.decode()
+        except UnicodeDecodeError:
+            # What the stream means (invalid UTF-8 reads as U+FFFD), which is not what
+            # `rejected_by` saw: it may yet accept it.
+            text = _text(data)
+            rejected_by = None
         if kind in LIFECYCLE_TYPES:
-            payload = _json_object(data)
+            payload = _json_object(text)
             if kind == "connected":
                 self._failures = 0
             else:
                 self._planned_delay = self._planned_delay_from(payload)
             if not self._include_lifecycle:
                 return None
-            return _lifecycle_event(kind, sse_id, payload, _session_id_from_path(self._path))
+            return _lifecycle_event(kind, _text(sse_id), payload, _session_id_from_path(self._path))
         try:
             # exactly parse_event(data), without trying `rejected_by` a second time
-            return _parse_event(data, rejected_by)
+            return _parse_event(text, rejected_by)
         except EventDecodeError as exc:
             redact_exception_chain(exc, self._transport._redact)
             raise ResponseValidationError(
                 self._transport._scrub(
                     f"malformed {_clip(kind)!r} event in the event stream "
-                    f"(SSE id {_clip(sse_id)!r}): {exc}"
+                    f"(SSE id {_clip(_text(sse_id))!r}): {exc}"
                 ),
                 status_code=self._response.status_code if self._response is not None else 200,
             ) from exc
@@ -507,6 +528,11 @@ def _as_list(values: Sequence[str] | None) -> list[str]:
 def _clip(text: str, limit: int = 100) -> str:
     """`text` cut to `limit` characters: a hostile stream must not make huge messages."""
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _text(value: bytes) -> str:
+    """A field of the event stream as text (invalid UTF-8 becomes U+FFFD)."""
+    return str(value, "utf-8", "replace")
 
 
 def _json_object(text: str) -> dict[str, Any]:
