@@ -46,10 +46,22 @@ def _median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
-def _ratio(value: float | None, floor: float | None) -> float | None:
-    if value is None or not floor:
-        return None
-    return value / floor
+def _paired_ratio(runs: list[dict[str, Any]], metric: Metric, kind: str) -> float | None:
+    """Median over rounds of (kind / floor) within the same round.
+
+    The kinds of one round run back to back, so a round's ratio is free of the drift
+    between rounds (load, thermal state) that the medians of absolute values still carry.
+    """
+    by_round: dict[tuple[Any, str], float] = {}
+    for run in runs:
+        if run["scenario"] == metric.scenario and metric.key in run.get("metrics", {}):
+            by_round[(run.get("round"), run["kind"])] = run["metrics"][metric.key]
+    ratios = [
+        value / by_round[(rnd, "floor")]
+        for (rnd, k), value in by_round.items()
+        if k == kind and by_round.get((rnd, "floor"))
+    ]
+    return _median(ratios)
 
 
 def summarize(runs: list[dict[str, Any]], kinds: list[str]) -> list[dict[str, Any]]:
@@ -85,7 +97,7 @@ def summarize(runs: list[dict[str, Any]], kinds: list[str]) -> list[dict[str, An
                 row[f"{kind}_errors"] = errors
         for kind in kinds:
             if kind != "floor":
-                row[f"{kind}_ratio"] = _ratio(row.get(kind), row.get("floor"))
+                row[f"{kind}_ratio"] = _paired_ratio(runs, metric, kind)
         ratio = row.get("ours_ratio")
         if ratio is not None:
             ok = ratio >= metric.target if metric.higher_is_better else ratio <= metric.target
@@ -97,11 +109,15 @@ def summarize(runs: list[dict[str, Any]], kinds: list[str]) -> list[dict[str, An
 def _fmt(value: float | None, digits: int, failed: bool) -> str:
     if value is None:
         return "error" if failed else "-"
+    if 0 < abs(value) < 10**-digits * 5:
+        return f"{value:.1e}"  # a ratio of a few thousandths: keep it readable
     return f"{value:,.{digits}f}"
 
 
 def _fmt_ratio(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}x"
+    if value is None:
+        return "-"
+    return f"{value:.2f}x" if value >= 0.1 else f"{value:.1e}x"
 
 
 def table(rows: list[dict[str, Any]], kinds: list[str]) -> str:

@@ -45,12 +45,17 @@ def _fail(
 
 def parse_model(cast: type[M], response: httpx.Response) -> M:
     """Validate the JSON body of `response` into `cast`."""
-    from pydantic import ValidationError
-
     try:
-        return cast.model_validate_json(response.content)
-    except ValidationError as exc:
-        raise _fail(response, f"not a valid {cast.__name__}", exc) from None
+        # What `cast.model_validate_json` calls, minus its Python frame (the attribute
+        # also builds a model whose validator was deferred).
+        model: M = cast.__pydantic_validator__.validate_json(response.content)
+    except ValueError as exc:  # pydantic's ValidationError (imported only when needed)
+        from pydantic import ValidationError
+
+        if isinstance(exc, ValidationError):
+            raise _fail(response, f"not a valid {cast.__name__}", exc) from None
+        raise
+    return model
 
 
 def parse_items(item: type[M], data: object, response: httpx.Response) -> list[M]:
@@ -71,9 +76,17 @@ def unwrap_list(item: type[M], body: object, response: httpx.Response) -> list[M
     return parse_items(item, data, response)
 
 
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def to_body(value: object) -> object:
     """A request body as JSON-ready data: models (at any depth) dumped by alias, with
     their unset fields left out."""
+    kind = type(value)
+    if kind in _JSON_SCALARS:  # exact types only: a subclass may be a model or a tool
+        return value
+    if kind is dict:
+        return {key: to_body(item) for key, item in value.items()}  # type: ignore[attr-defined]
     dump = getattr(value, "model_dump", None)
     if callable(dump):
         return dump(mode="json", by_alias=True, exclude_unset=True)

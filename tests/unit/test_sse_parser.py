@@ -436,3 +436,89 @@ def test_arbitrary_bytes_raise_nothing_but_protocol_error(
                 assert len(event.data) <= max_event_bytes
     except SSEProtocolError:
         pass
+
+
+# -- the usual-shape fast path ----------------------------------------------------------
+# Frames shaped `event:`/`id:`/`data:` + blank line are taken whole by one regular
+# expression; everything else goes through the general rules. Both must agree with the
+# reference, whatever comes before and after, and however the bytes are cut.
+
+_usual_frames = st.builds(
+    lambda event, id_, data: (
+        (f"event: {event}\n" if event is not None else "")
+        + (f"id: {id_}\n" if id_ is not None else "")
+        + f"data: {data}\n\n"
+    ),
+    st.none() | _values,
+    st.none() | _values | st.just("a\x00b"),
+    _values,
+)
+
+
+@st.composite
+def mostly_usual_streams(draw: st.DrawFn) -> bytes:
+    parts = []
+    for _ in range(draw(st.integers(0, 12))):
+        if draw(st.integers(0, 3)):
+            parts.append(draw(_usual_frames))
+        else:
+            parts.append(draw(_lines) + draw(_line_ends))
+    return "".join(parts).encode()
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(mostly_usual_streams(), st.lists(st.integers(min_value=0), max_size=10))
+def test_usual_frames_mixed_with_anything_match_the_reference(
+    stream: bytes, cuts: list[int]
+) -> None:
+    expected = reference(stream)
+    assert run([stream]) == expected
+    assert run(_split(stream, cuts)) == expected
+    for cut in range(0, len(stream) + 1, 7):
+        assert run([stream[:cut], stream[cut:]]) == expected, cut
+
+
+def test_usual_frames_after_an_unfinished_event_continue_it() -> None:
+    # `data: a` is still open when a usual frame follows: its lines join that event.
+    assert decode(b"data: a\n", b"event: x\nid: 1\ndata: b\n\nevent: y\ndata: c\n\n") == [
+        ServerSentEvent("x", "a\nb", "1", None),
+        ServerSentEvent("y", "c", "1", None),
+    ]
+
+
+def test_usual_frame_fields_keep_their_exact_values() -> None:
+    assert decode(b"event: \nid: \ndata: \n\nevent:  t\nid:  i\ndata:  d\n\n") == [
+        ServerSentEvent("message", "", "", None),
+        ServerSentEvent(" t", " d", " i", None),
+    ]
+
+
+def test_usual_frame_with_a_nul_in_its_id_keeps_the_previous_id() -> None:
+    assert [e.id for e in decode(b"id: 1\ndata: a\n\nid: 2\x003\ndata: b\n\n")] == ["1", "1"]
+
+
+def test_retry_and_comments_between_usual_frames() -> None:
+    decoder = SSEDecoder()
+    events = decoder.feed(
+        b"event: a\nid: 1\ndata: x\n\n: ping\n\nretry: 5\nevent: b\ndata: y\n\nid: 2\ndata: z\n\n"
+    )
+    assert events == [
+        ServerSentEvent("a", "x", "1", None),
+        ServerSentEvent("b", "y", "1", 5),
+        ServerSentEvent("message", "z", "2", None),
+    ]
+    assert (decoder.comments, decoder.retry, decoder.last_event_id) == (1, 5, "2")
+
+
+def test_feed_raw_leaves_fields_as_utf8_bytes() -> None:
+    decoder = SSEDecoder()
+    raw = decoder.feed_raw(b'event: t\nid: \xc3\xa9\ndata: {"x": "\xe2\x82\xac"}\n\ndata: \xff\n\n')
+    assert raw == [
+        (b"t", b'{"x": "\xe2\x82\xac"}', b"\xc3\xa9", None),
+        (None, b"\xff", b"\xc3\xa9", None),
+    ]
+
+
+def test_oversized_usual_frame_raises_protocol_error() -> None:
+    with pytest.raises(SSEProtocolError):
+        decode(b"event: t\nid: 1\ndata: " + b"x" * 2000 + b"\n\n", max_event_bytes=1000)

@@ -71,16 +71,20 @@ class SyncLazyClient:
     """The httpx client shared by a transport and those derived from it
     (`with_options`): the caller's, or one created on first use."""
 
-    __slots__ = ("_lock", "client", "timeout")
+    __slots__ = ("_lock", "client", "created", "timeout")
 
     def __init__(self, client: httpx.Client | None, timeout: httpx.Timeout) -> None:
         self.client = client
         self.timeout = timeout
+        #: True when the client was created here: it has httpx's defaults only (no base
+        #: URL, params, auth or default cookies of a caller).
+        self.created = False
         self._lock = threading.Lock()  # the sync client may be shared by threads
 
     def open(self) -> httpx.Client:
         with self._lock:
             if self.client is None:
+                self.created = True
                 self.client = httpx.Client(
                     timeout=self.timeout,
                     follow_redirects=False,
@@ -118,6 +122,8 @@ class SyncTransport:
         headers.update(config.default_headers)
         self.base_headers = headers
         self._json_headers = {**headers, "Content-Type": "application/json"}
+        # The client's default headers with ours on top (plain, JSON body), once.
+        self._merged_headers: tuple[httpx.Headers, httpx.Headers] | None = None
         self._redact = (config.api_key.get(),)
 
     @property
@@ -142,6 +148,12 @@ class SyncTransport:
     def url(self, path: str) -> str:
         return self.config.base_url + path
 
+    @staticmethod
+    def _merge_headers(client: httpx.Client, ours: Mapping[str, str]) -> httpx.Headers:
+        merged = httpx.Headers(client.headers)
+        merged.update(ours)
+        return merged
+
     def _headers(self, extra: Mapping[str, str] | None) -> dict[str, str]:
         if not extra:
             return self.base_headers
@@ -165,6 +177,30 @@ class SyncTransport:
         body: bytes | str | None = content
         if json is not None:
             body = jsonlib.dumps(json, separators=(",", ":"), ensure_ascii=False).encode()
+        # No `params` at all when there are none: httpx parses the URL again to merge
+        # even an empty tuple.
+        pairs = encode_query(params) if params else None
+        client = self.http
+        if not headers and self._pool.created and not client.cookies:
+            # Our own client, as httpx built it: what `client.build_request` would make,
+            # without merging the client's default headers into ours on every call (the
+            # merged set is made once) or parsing the URL twice.
+            merged = self._merged_headers
+            if merged is None:
+                merged = self._merged_headers = (
+                    self._merge_headers(client, self.base_headers),
+                    self._merge_headers(client, self._json_headers),
+                )
+            return httpx.Request(
+                method,
+                self.url(path),
+                params=tuple(pairs) if pairs else None,
+                content=body,
+                files=files,
+                headers=merged[0] if json is None else merged[1],
+                extensions={"timeout": (timeout or self.config.timeout).as_dict()},
+            )
+        if json is not None:
             all_headers = (
                 self._json_headers
                 if not headers
@@ -172,10 +208,7 @@ class SyncTransport:
             )
         else:
             all_headers = self.base_headers if not headers else self._headers(headers)
-        # No `params` at all when there are none: httpx parses the URL again to merge
-        # even an empty tuple.
-        pairs = encode_query(params) if params else None
-        return self.http.build_request(
+        return client.build_request(
             method,
             self.url(path),
             params=tuple(pairs) if pairs else None,

@@ -42,7 +42,7 @@ growing forever.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import NamedTuple, TypeAlias
 
 from everruns_sdk._errors import EverrunsError
 
@@ -84,15 +84,11 @@ class ServerSentEvent(NamedTuple):
     retry: int | None
 
 
-class RawServerSentEvent(NamedTuple):
-    """A :class:`ServerSentEvent` whose fields are still the UTF-8 bytes of the stream
-    (decode them with ``errors="replace"``). ``event`` is ``None`` or ``b""`` when the
-    event names no type (that is, ``"message"``)."""
-
-    event: bytes | None
-    data: bytes
-    id: bytes
-    retry: int | None
+#: A :class:`ServerSentEvent` whose fields are still the UTF-8 bytes of the stream (decode
+#: them with ``errors="replace"``): ``(event, data, id, retry)``, a plain tuple (cheaper
+#: to build than a named one). ``event`` is ``None`` or ``b""`` when the event names no
+#: type (that is, ``"message"``).
+RawServerSentEvent: TypeAlias = "tuple[bytes | None, bytes, bytes, int | None]"
 
 
 _new_event = tuple.__new__  # builds a NamedTuple in C, skipping its __new__
@@ -253,7 +249,7 @@ class SSEDecoder:
                             last_id = new_id
                         if check_size and len(value) > limit:
                             raise SSEProtocolError(f"event stream event larger than {limit} bytes")
-                        append_event(_new_event(RawServerSentEvent, (name, value, last_id, None)))
+                        append_event((name, value, last_id, None))
                         last = frame
                         frame = next_frame()
                     id_string = last_id
@@ -276,9 +272,7 @@ class SSEDecoder:
                         value = data[0] if len(data) == 1 else b"\n".join(data)
                         if len(value) > limit:
                             raise SSEProtocolError(f"event stream event larger than {limit} bytes")
-                        append_event(
-                            _new_event(RawServerSentEvent, (event, value, id_string, event_retry))
-                        )
+                        append_event((event, value, id_string, event_retry))
                         data = None
                     event = None
                     event_retry = None

@@ -36,7 +36,7 @@ import json
 import random
 import socket
 import urllib.parse
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -80,6 +80,7 @@ _RETRYABLE_STATUSES = frozenset({408, 429})
 # method of the validator is what `Model.model_validate_json` calls, minus one Python
 # frame. Typed Any so that the hot path needs no cast() call.
 _VALIDATORS: dict[bytes | None, Any] = {}
+_NO_EVENTS: Iterator[RawServerSentEvent] = iter(())  # exhausted: stays empty
 
 
 class EventStream:
@@ -147,8 +148,7 @@ class EventStream:
         self._chunks: AsyncIterator[bytes] | None = None
         self._decoder = SSEDecoder(max_event_bytes=max_event_bytes)
         # Events decoded from the last chunk and not yet handed out.
-        self._pending: list[RawServerSentEvent] = []
-        self._pos = 0
+        self._events: Iterator[RawServerSentEvent] = _NO_EVENTS
         # Reconnection state.
         self._failures = 0  # consecutive failed attempts, reset by `connected`/events
         self._connections = 0  # connection attempts so far
@@ -236,12 +236,9 @@ class EventStream:
                 # The hot path: events decoded from the last chunk. Nothing here awaits,
                 # so no other task can interleave; the SSE `event:` field names the
                 # class, which validates the data in one pass (JSON text to model).
-                pending = self._pending
-                pos = self._pos
-                while pos < len(pending) and not self._stopped:
-                    kind, data, sse_id, _ = pending[pos]
-                    pos += 1
-                    self._pos = pos
+                if self._stopped:
+                    raise StopAsyncIteration
+                for kind, data, sse_id, _ in self._events:
                     validate = _VALIDATORS.get(kind)
                     event: Event | None
                     if validate is None:
@@ -259,8 +256,6 @@ class EventStream:
                         event.id or (sse_id and _text(sse_id)) or self._last_event_id
                     )
                     return event
-                if self._stopped:
-                    raise StopAsyncIteration
                 self._busy = True
                 try:
                     await self._advance()
@@ -307,8 +302,7 @@ class EventStream:
         except (httpx.RequestError, httpx.StreamError) as exc:
             await self._connection_ended(exc)
             return
-        self._pending = self._decoder.feed_raw(chunk)
-        self._pos = 0
+        self._events = iter(self._decoder.feed_raw(chunk))
 
     def _other(
         self, name: bytes | None, data: bytes, sse_id: bytes, rejected: bool
@@ -491,8 +485,7 @@ class EventStream:
         self._cm = None
         self._response = None
         self._chunks = None
-        self._pending = []
-        self._pos = 0
+        self._events = _NO_EVENTS
         if cm is not None:
             try:
                 await cm.__aexit__(None, None, None)

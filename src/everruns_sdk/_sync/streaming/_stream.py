@@ -82,6 +82,7 @@ _RETRYABLE_STATUSES = frozenset({408, 429})
 # method of the validator is what `Model.model_validate_json` calls, minus one Python
 # frame. Typed Any so that the hot path needs no cast() call.
 _VALIDATORS: dict[bytes | None, Any] = {}
+_NO_EVENTS: Iterator[RawServerSentEvent] = iter(())  # exhausted: stays empty
 
 
 class SyncEventStream:
@@ -149,8 +150,7 @@ class SyncEventStream:
         self._chunks: Iterator[bytes] | None = None
         self._decoder = SSEDecoder(max_event_bytes=max_event_bytes)
         # SyncEvents decoded from the last chunk and not yet handed out.
-        self._pending: list[RawServerSentEvent] = []
-        self._pos = 0
+        self._events: Iterator[RawServerSentEvent] = _NO_EVENTS
         # Reconnection state.
         self._failures = 0  # consecutive failed attempts, reset by `connected`/events
         self._connections = 0  # connection attempts so far
@@ -238,12 +238,9 @@ class SyncEventStream:
                 # The hot path: events decoded from the last chunk. Nothing here awaits,
                 # so no other task can interleave; the SSE `event:` field names the
                 # class, which validates the data in one pass (JSON text to model).
-                pending = self._pending
-                pos = self._pos
-                while pos < len(pending) and not self._stopped:
-                    kind, data, sse_id, _ = pending[pos]
-                    pos += 1
-                    self._pos = pos
+                if self._stopped:
+                    raise StopIteration
+                for kind, data, sse_id, _ in self._events:
                     validate = _VALIDATORS.get(kind)
                     event: Event | None
                     if validate is None:
@@ -261,8 +258,6 @@ class SyncEventStream:
                         event.id or (sse_id and _text(sse_id)) or self._last_event_id
                     )
                     return event
-                if self._stopped:
-                    raise StopIteration
                 self._busy = True
                 try:
                     self._advance()
@@ -309,8 +304,7 @@ class SyncEventStream:
         except (httpx.RequestError, httpx.StreamError) as exc:
             self._connection_ended(exc)
             return
-        self._pending = self._decoder.feed_raw(chunk)
-        self._pos = 0
+        self._events = iter(self._decoder.feed_raw(chunk))
 
     def _other(
         self, name: bytes | None, data: bytes, sse_id: bytes, rejected: bool
@@ -493,8 +487,7 @@ class SyncEventStream:
         self._cm = None
         self._response = None
         self._chunks = None
-        self._pending = []
-        self._pos = 0
+        self._events = _NO_EVENTS
         if cm is not None:
             try:
                 cm.__exit__(None, None, None)
