@@ -26,6 +26,15 @@ Design notes:
   a read blocked in another task returns at once and iteration ends. A backoff sleep
   is done in short slices that check the flag.
 - Only `_aio` (mapped to `_syncio` by the sync generator) is used from asyncio.
+- The hot path, per event, is one dict lookup and one call into pydantic-core: the
+  SSE `event:` field (still bytes) picks the class's `validate_json`, which turns the
+  data bytes (never decoded to str) into the model in one pass. Everything else (a
+  lifecycle event, an unknown type, the first event of a type, data the class
+  rejects) goes through `_other`, whose result is exactly `parse_event`'s. The body
+  is read with `aiter_raw()` unless it is compressed. Nothing is logged or timed per
+  event.
+- Concurrent iteration is refused (RuntimeError) while another task waits in a read;
+  the hot path never awaits, so tasks cannot interleave there.
 """
 
 from __future__ import annotations

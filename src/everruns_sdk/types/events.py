@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, Literal, TypeAlias, cast
 
-from pydantic import Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 from pydantic_core import from_json
 
 from ._base import EverrunsModel
@@ -137,6 +137,11 @@ __all__ = [
 
 class BaseEvent(EverrunsModel):
     """Fields every event carries; `data` is declared by each subclass."""
+
+    # The JSON parser caches keys only: the values of events are mostly unique
+    # (IDs, timestamps, text), so looking each one up in the string cache costs
+    # time (about 7% of an event's validation) for little sharing.
+    model_config = ConfigDict(cache_strings="keys")
 
     id: str
     type: str
