@@ -42,11 +42,8 @@ Design notes:
 from __future__ import annotations
 
 import contextlib
-import datetime
-import json
 import random
 import socket
-import urllib.parse
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -64,12 +61,13 @@ from everruns_sdk._errors import (
     redact_exception_chain,
 )
 from everruns_sdk._logging import logger
+from everruns_sdk.streaming import _frames
 from everruns_sdk.streaming._sse import (
     DEFAULT_MAX_EVENT_BYTES,
     RawServerSentEvent,
     SSEDecoder,
 )
-from everruns_sdk.types.events import EVENT_CLASSES, EventDecodeError, parse_event
+from everruns_sdk.types.events import EVENT_CLASSES, EventDecodeError
 from everruns_sdk.types.events import _parse as _parse_event
 
 if TYPE_CHECKING:
@@ -138,8 +136,8 @@ class SyncEventStream:
         self._transport = transport
         self._path = path
         self._filters: list[tuple[str, str]] = [
-            *(("types", t) for t in _as_list(types)),
-            *(("exclude", t) for t in _as_list(exclude)),
+            *(("types", t) for t in _frames.as_list(types)),
+            *(("exclude", t) for t in _frames.as_list(exclude)),
         ]
         self._last_event_id = since_id or None
         self._max_retries = max_retries
@@ -264,7 +262,7 @@ class SyncEventStream:
                             assert event is not None
                     self._failures = 0
                     self._last_event_id = (
-                        event.id or (sse_id and _text(sse_id)) or self._last_event_id
+                        event.id or (sse_id and _frames.text(sse_id)) or self._last_event_id
                     )
                     return event
                 self._busy = True
@@ -321,7 +319,7 @@ class SyncEventStream:
         """The event to deliver for a frame off the hot path (a lifecycle event, an
         unknown type, the first event of a type, data its class `rejected`), or None
         when it is consumed here."""
-        kind = _text(name) if name else "message"
+        kind = _frames.text(name) if name else "message"
         cls = EVENT_CLASSES.get(kind)
         rejected_by = cls if rejected else None
         if cls is not None and not rejected and kind not in LIFECYCLE_TYPES:
@@ -337,17 +335,19 @@ class SyncEventStream:
         except UnicodeDecodeError:
             # What the stream means (invalid UTF-8 reads as U+FFFD), which is not what
             # `rejected_by` saw: it may yet accept it.
-            text = _text(data)
+            text = _frames.text(data)
             rejected_by = None
         if kind in LIFECYCLE_TYPES:
-            payload = _json_object(text)
+            payload = _frames.json_object(text)
             if kind == "connected":
                 self._failures = 0
             else:
                 self._planned_delay = self._planned_delay_from(payload)
             if not self._include_lifecycle:
                 return None
-            return _lifecycle_event(kind, _text(sse_id), payload, _session_id_from_path(self._path))
+            return _frames.lifecycle_event(
+                kind, _frames.text(sse_id), payload, _frames.session_id_from_path(self._path)
+            )
         try:
             # exactly parse_event(data), without trying `rejected_by` a second time
             return _parse_event(text, rejected_by)
@@ -355,8 +355,8 @@ class SyncEventStream:
             redact_exception_chain(exc, self._transport._redact)
             raise ResponseValidationError(
                 self._transport._scrub(
-                    f"malformed {_clip(kind)!r} event in the event stream "
-                    f"(SSE id {_clip(_text(sse_id))!r}): {exc}"
+                    f"malformed {_frames.clip(kind)!r} event in the event stream "
+                    f"(SSE id {_frames.clip(_frames.text(sse_id))!r}): {exc}"
                 ),
                 status_code=self._response.status_code if self._response is not None else 200,
             ) from exc
@@ -517,55 +517,3 @@ class SyncEventStream:
                 sock.shutdown(socket.SHUT_RDWR)
         except Exception:  # already closed, or torn down at interpreter exit
             pass
-
-
-def _as_list(values: Sequence[str] | None) -> list[str]:
-    if values is None:
-        return []
-    if isinstance(values, str):
-        return [values]
-    return [str(v) for v in values]
-
-
-def _clip(text: str, limit: int = 100) -> str:
-    """`text` cut to `limit` characters: a hostile stream must not make huge messages."""
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def _text(value: bytes) -> str:
-    """A field of the event stream as text (invalid UTF-8 becomes U+FFFD)."""
-    return str(value, "utf-8", "replace")
-
-
-def _json_object(text: str) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: absurdly deep JSON
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _lifecycle_event(kind: str, sse_id: str, payload: dict[str, Any], session_id: str) -> Event:
-    """A `ConnectedEvent`/`DisconnectingEvent` for a lifecycle frame. Those frames carry
-    only `data` (no envelope): the ID is the frame's (usually empty), the session is the
-    stream's and the timestamp is the time of receipt."""
-    now = datetime.datetime.now(datetime.timezone.utc)
-    return parse_event(
-        {
-            "id": sse_id,
-            "type": kind,
-            "ts": now.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-            "session_id": session_id,
-            "data": payload,
-        }
-    )
-
-
-def _session_id_from_path(path: str) -> str:
-    """`session_...` out of `/v1/sessions/{session_id}/sse` (empty if not that shape)."""
-    parts = path.split("?", 1)[0].rstrip("/").split("/")
-    if len(parts) >= 3 and parts[-3] == "sessions":
-        return urllib.parse.unquote(parts[-2])
-    return ""
