@@ -314,10 +314,6 @@ validate).
 
 PARSE_EVENT = '''
 
-class EventDecodeError(ValueError):
-    """The payload is not a JSON object with a string `type` (or not an event at all)."""
-
-
 def parse_event(raw: bytes | str | dict[str, Any]) -> Event:
     """Parse one event.
 
@@ -325,7 +321,7 @@ def parse_event(raw: bytes | str | dict[str, Any]) -> Event:
     falls back to `UnknownEvent` instead of raising. Raises `EventDecodeError` when
     `raw` is not JSON, not an object, or has no string `type`.
     """
-    return _parse(raw, None)
+    return cast("Event", decode(raw, _EVENT_CLASSES, UnknownEvent))
 
 
 def parse_sse_event(event_type: str, data: bytes | str) -> Event:
@@ -333,9 +329,8 @@ def parse_sse_event(event_type: str, data: bytes | str) -> Event:
 
     The SSE event name is the event's `type`, so its class validates the JSON text
     directly, in one pass. The result is always that of `parse_event(data)`: should the
-    name be unknown, or should the class reject the data (another `type` inside, a
-    payload that does not fit, not JSON at all), `parse_event`'s path decides, without
-    validating the same class twice.
+    name be unknown, or should the class reject the data, `parse_event`'s path decides,
+    without validating the same class twice.
     """
     cls = _EVENT_CLASSES.get(event_type)
     if cls is None:
@@ -347,42 +342,8 @@ def parse_sse_event(event_type: str, data: bytes | str) -> Event:
 
 
 def _parse(raw: bytes | str | dict[str, Any], rejected_by: type[BaseEvent] | None) -> Event:
-    """`parse_event`, knowing that the class `rejected_by` already failed to validate
-    `raw` as JSON (so it is not tried again on the same data)."""
-    if not isinstance(raw, (str, bytes, bytearray)):
-        obj: Any = raw  # a dict, or a decoded list item that is not one (null, 1, [...])
-    else:
-        try:
-            obj = from_json(raw)  # about twice as fast as json.loads
-        except ValueError:
-            # from_json refuses a few texts that json.loads takes (lone surrogate
-            # escapes, nesting deeper than 200): json.loads has the last word. A model
-            # that failed on such a text may yet accept the decoded value.
-            rejected_by = None
-            try:
-                obj = json.loads(raw)
-            except (ValueError, RecursionError) as exc:  # also absurdly deep nesting
-                raise EventDecodeError(f"event is not valid JSON ({exc})") from exc
-    if not isinstance(obj, dict):
-        raise EventDecodeError(f"event JSON is a {type(obj).__name__}, not an object")
-    event_type = obj.get("type")
-    if not isinstance(event_type, str):
-        raise EventDecodeError("event has no string `type`")
-    cls = _EVENT_CLASSES.get(event_type)
-    if cls is not None and cls is not rejected_by:
-        try:
-            return cast("Event", cls.model_validate(obj))
-        except ValidationError:
-            pass  # forward compatibility: keep the event, untyped
-    try:
-        return UnknownEvent.model_validate(obj)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}"
-            for e in exc.errors()[:3]
-        )
-        shown = event_type if len(event_type) <= 100 else event_type[:99] + "\\u2026"
-        raise EventDecodeError(f"{shown!r} event is not an event: {problems}") from exc
+    """`parse_event`, knowing that `rejected_by` already failed on this JSON text."""
+    return cast("Event", decode(raw, _EVENT_CLASSES, UnknownEvent, rejected_by))
 '''
 
 
@@ -408,14 +369,14 @@ def render_events(spec: Spec, models: Models) -> str:
         if extra in models.defs:
             raise ValueError(f"{extra} collides with a generated model")
 
-    lines = [HEADER, EVENTS_DOC, "", "import json", "from collections.abc import Mapping"]
+    lines = [HEADER, EVENTS_DOC, "", "from collections.abc import Mapping"]
     lines.append("from types import MappingProxyType")
     lines.append("from typing import Any, Literal, TypeAlias, cast")
     lines.append("")
     lines.append("from pydantic import ConfigDict, Field, ValidationError")
-    lines.append("from pydantic_core import from_json")
     lines.append("")
     lines.append("from ._base import EverrunsModel")
+    lines.append("from ._event_parsing import EventDecodeError, decode")
     for module in sorted(imports, key=module_rank):
         lines.append(f"from ._generated.{module} import {', '.join(sorted(imports[module]))}")
     lines.append("")
