@@ -12,13 +12,23 @@ import gc
 import itertools
 import json
 import random
-import sys
 import warnings
 from collections.abc import AsyncIterator, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
+from streaming_server import (
+    HEARTBEAT,
+    SESSION_ID,
+    Conn,
+    Request,
+    StreamingServer,
+    connected_frame,
+    disconnecting_frame,
+    event_id,
+    frame,
+    make_event,
+)
 
 from everruns_sdk import _aio
 from everruns_sdk._config import ClientConfig, Secret
@@ -37,21 +47,6 @@ from everruns_sdk._errors import (
 from everruns_sdk._transport import Transport
 from everruns_sdk.streaming._stream import EventStream
 from everruns_sdk.types.events import ConnectedEvent, DisconnectingEvent
-
-# tests/ is not a package: make the shared server module importable.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from streaming_server import (
-    HEARTBEAT,
-    SESSION_ID,
-    Conn,
-    Request,
-    StreamingServer,
-    connected_frame,
-    disconnecting_frame,
-    event_id,
-    frame,
-    make_event,
-)
 
 PATH = f"/v1/sessions/{SESSION_ID}/sse"
 WAIT = 10.0  # liveness guard only: a hang fails the test instead of blocking the run

@@ -7,12 +7,18 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-import sys
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from streaming_server import (
+    SESSION_ID,
+    Conn,
+    Request,
+    StreamingServer,
+    connected_frame,
+    event_id,
+)
 
 from everruns_sdk._config import ClientConfig, Secret
 from everruns_sdk._errors import ResponseValidationError
@@ -23,16 +29,6 @@ from everruns_sdk.types.events import (
     OutputMessageDeltaEvent,
     TurnStartedEvent,
     UnknownEvent,
-)
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from streaming_server import (
-    SESSION_ID,
-    Conn,
-    Request,
-    StreamingServer,
-    connected_frame,
-    event_id,
 )
 
 PATH = f"/v1/sessions/{SESSION_ID}/sse"

@@ -9,16 +9,10 @@ from __future__ import annotations
 
 import logging
 import ssl
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-
-# tests/ is not a package: make tests/streaming_server.py (event frames) importable.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from hostile_server import HostileServer
 from reliability_support import REPORT, REPORT_FILE, SleepRecorder
 
