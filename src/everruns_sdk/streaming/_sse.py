@@ -7,7 +7,7 @@ Implements the event-stream interpretation rules of the WHATWG HTML standard
   leading byte order mark is dropped;
 - a line ends at CRLF, LF or a lone CR, also when the CR and the LF of a CRLF arrive in
   different chunks (that pair is one line ending, not two);
-- a line starting with ``:`` is a comment (counted in :attr:`SSEDecoder.comments`, so
+- a line starting with ``:`` is a comment (counted in `SSEDecoder.comments`, so
   a reader can tell that the connection is alive);
 - ``name: value`` sets a field (one space after the colon is dropped); a line without a
   colon is a field with an empty value; unknown fields are ignored;
@@ -27,15 +27,15 @@ decodes nothing it does not have to. CR and CRLF become LF through two C-level
 optional) is taken whole by one precompiled regular expression, anchored where the
 previous event ended; any other line (a comment, ``retry``, several ``data`` lines, other
 spacing or order) goes through the general rules, one ``bytes.partition`` per line, up
-to the next blank line. :meth:`SSEDecoder.feed_raw` hands events out with their
+to the next blank line. `SSEDecoder.feed_raw` hands events out with their
 fields still UTF-8 bytes (JSON parsers read bytes directly, so the data of an event is
-never decoded and re-encoded); :meth:`SSEDecoder.feed` decodes them. Decoding a field on
+never decoded and re-encoded); `SSEDecoder.feed` decodes them. Decoding a field on
 its own equals decoding the stream as a whole: fields are cut at line ends and at ASCII
 ``:`` and space, which never occur inside a UTF-8 sequence and end an invalid one either
 way. There is no per-byte Python loop.
 
 Memory is bounded: an unterminated line or the ``data`` of an event larger than
-``max_event_bytes`` (counted in bytes) raises :class:`SSEProtocolError` instead of
+``max_event_bytes`` (counted in bytes) raises `SSEProtocolError` instead of
 growing forever.
 """
 
@@ -84,7 +84,7 @@ class ServerSentEvent(NamedTuple):
     retry: int | None
 
 
-#: A :class:`ServerSentEvent` whose fields are still the UTF-8 bytes of the stream (decode
+#: A `ServerSentEvent` whose fields are still the UTF-8 bytes of the stream (decode
 #: them with ``errors="replace"``): ``(event, data, id, retry)``, a plain tuple (cheaper
 #: to build than a named one). ``event`` is ``None`` or ``b""`` when the event names no
 #: type (that is, ``"message"``).
@@ -99,10 +99,10 @@ def _text(value: bytes) -> str:
 
 
 class SSEDecoder:
-    """Turns chunks of an event stream into :class:`ServerSentEvent` objects.
+    """Turns chunks of an event stream into `ServerSentEvent` objects.
 
     Use one decoder per HTTP response. ``feed`` never raises on malformed input: the
-    only error is :class:`SSEProtocolError` when ``max_event_bytes`` is exceeded (by an
+    only error is `SSEProtocolError` when ``max_event_bytes`` is exceeded (by an
     unterminated line or by the data of one event, both counted in bytes), after which
     the decoder must be discarded.
     """
@@ -172,7 +172,7 @@ class SSEDecoder:
         ]
 
     def feed_raw(self, chunk: bytes) -> list[RawServerSentEvent]:
-        """Like :meth:`feed`, with the fields of each event left as UTF-8 bytes."""
+        """Like `feed`, with the fields of each event left as UTF-8 bytes."""
         if self._bom_prefix is not None:
             chunk = self._strip_bom(chunk)
         if self._skip_lf:

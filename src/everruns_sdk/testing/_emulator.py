@@ -33,9 +33,9 @@ class EverrunsEmulator:
 
     * ``url`` - ``http://127.0.0.1:<port>/api``; ``api_key`` - the accepted token
       (send it as ``Authorization: <key>``); ``headers`` - that header as a dict.
-    * ``script`` (:class:`~everruns_sdk.testing.Script`) - what the model answers.
-    * ``faults`` (:class:`~everruns_sdk.testing.Faults`) - injected failures.
-    * ``store`` (:class:`~everruns_sdk.testing.Store`) - the state, for assertions
+    * ``script`` (`everruns_sdk.testing.Script`) - what the model answers.
+    * ``faults`` (`everruns_sdk.testing.Faults`) - injected failures.
+    * ``store`` (`everruns_sdk.testing.Store`) - the state, for assertions
       (``store.session(id)``, ``store.events(id)``, ``store.messages(id)``, ...).
     * ``request_log`` / ``count(method, path)`` - the requests served.
     * ``heartbeat_interval`` / ``cycle_interval`` - SSE timings (seconds), settable

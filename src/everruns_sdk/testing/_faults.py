@@ -9,19 +9,19 @@ matches every path. Methods are matched case-insensitively (``"*"``: any).
 
 HTTP faults (any route, the SSE one included):
 
-* :meth:`Faults.rate_limit` - 429 with ``Retry-After`` and ``retry_after_seconds``;
-* :meth:`Faults.error` - a 5xx (or any status) as problem JSON, as the older
+* `Faults.rate_limit` - 429 with ``Retry-After`` and ``retry_after_seconds``;
+* `Faults.error` - a 5xx (or any status) as problem JSON, as the older
   ``{"error": ...}`` body, or as an HTML page (what a proxy answers);
-* :meth:`Faults.reset_connection` - close the socket without any response;
-* :meth:`Faults.delay` - wait, then answer normally (stacks with the others).
+* `Faults.reset_connection` - close the socket without any response;
+* `Faults.delay` - wait, then answer normally (stacks with the others).
 
 SSE faults (applied when a stream connects, after ``after_events`` events):
 
-* :meth:`Faults.sse_cut` - end the body cleanly without ``disconnecting``, or with
+* `Faults.sse_cut` - end the body cleanly without ``disconnecting``, or with
   ``mid_event=True`` write half of the next frame and drop the connection;
-* :meth:`Faults.sse_drop` - drop the connection abruptly;
-* :meth:`Faults.sse_stall` - keep the socket open and send nothing (half-open);
-* :meth:`Faults.sse_cycle` - send ``disconnecting`` early, then end.
+* `Faults.sse_drop` - drop the connection abruptly;
+* `Faults.sse_stall` - keep the socket open and send nothing (half-open);
+* `Faults.sse_cycle` - send ``disconnecting`` early, then end.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 
 @dataclass
 class FaultRule:
-    """One fault; returned by the :class:`Faults` methods so a test can inspect it."""
+    """One fault; returned by the `Faults` methods so a test can inspect it."""
 
     kind: FaultKind
     method: str = "*"

@@ -2,7 +2,7 @@
 
 Every error body is ``application/problem+json`` with ``type``, ``title``,
 ``status``, ``detail`` and a stable snake_case ``code``. Route code raises
-:class:`ApiError`; the app turns it into a response.
+`ApiError`; the app turns it into a response.
 """
 
 from __future__ import annotations

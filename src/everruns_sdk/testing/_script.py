@@ -1,6 +1,6 @@
 """The scripted model: what the emulator's "LLM" answers, one reply per model call.
 
-A turn runs reason cycles: each asks the script for the next :class:`Reply`.
+A turn runs reason cycles: each asks the script for the next `Reply`.
 A reply with tool calls makes the turn act (server-side tools run at once,
 client-side ones wait for ``POST /v1/sessions/{id}/tool-results``) and then
 reason again; a reply without tool calls ends the turn. So::
@@ -12,8 +12,8 @@ name) or globally, and taken in that order of preference; when nothing is
 queued the default model answers ``"Echo: <input text>"``, or, right after tool
 results, ``"Tool results: <name> -> <JSON result>; ..."``.
 
-A queued item may be a :class:`Reply`, a string (a text reply) or a callable
-receiving a :class:`TurnContext` and returning either.
+A queued item may be a `Reply`, a string (a text reply) or a callable
+receiving a `TurnContext` and returning either.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ class Script:
         return self
 
     def reply(self, text: str, **options: Any) -> Script:
-        """Queue one text reply for any session (options as for :class:`Reply`)."""
+        """Queue one text reply for any session (options as for `Reply`)."""
         return self.add(Reply(text=text, **options))
 
     def set_default(self, responder: Callable[[TurnContext], Reply | str] | None) -> None:

@@ -1,7 +1,7 @@
 """Server-Sent Events: wake-ups across threads and the per-connection stream.
 
 The store is the only source of events: a connection keeps a cursor (the last
-event ID it has seen) and, whenever :class:`Hub` wakes it, sends every stored
+event ID it has seen) and, whenever `Hub` wakes it, sends every stored
 event after the cursor. That gives replay from the first event, resume after
 ``since_id`` and any number of subscribers per session for free.
 

@@ -1,6 +1,6 @@
-"""In-memory state of the emulator: one :class:`OrgState` per organization.
+"""In-memory state of the emulator: one `OrgState` per organization.
 
-Every read and write goes through :attr:`Store.lock` (a re-entrant lock), so the
+Every read and write goes through `Store.lock` (a re-entrant lock), so the
 server thread and the test thread can both use the store. Resources are kept as
 plain JSON-like dicts shaped like the API's response objects (without the
 ``*_url`` fields, which depend on the request). The read helpers return deep

@@ -1,7 +1,7 @@
 """Turn runs: the scripted model driving a session's events, one asyncio task per turn.
 
 Runs in the server's event loop. Turns of one session run one after the
-other; :meth:`TurnRunner.cancel` and :meth:`TurnRunner.submit_tool_results`
+other; `TurnRunner.cancel` and `TurnRunner.submit_tool_results`
 are called by the routes, in the same loop.
 """
 

@@ -3,7 +3,7 @@
 Registered through the ``pytest11`` entry point, so any project that installs
 ``everruns-sdk[testing]`` gets them:
 
-* ``everruns_emulator`` - an :class:`~everruns_sdk.testing.EverrunsEmulator`
+* ``everruns_emulator`` - an `everruns_sdk.testing.EverrunsEmulator`
   with fresh state for each test (one server per test session, ``reset()``
   before and after each test, so it is fast). Change ``heartbeat_interval`` /
   ``cycle_interval`` freely: the reset restores them.

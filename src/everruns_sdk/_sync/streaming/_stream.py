@@ -106,7 +106,7 @@ class SyncEventStream:
     ``backoff_base * 2**(n-1)`` seconds (capped at ``backoff_max``, minus up to
     ``jitter`` of it, at least any ``Retry-After``) where ``n`` counts consecutive
     failures. ``connected`` or any delivered event resets ``n``. When ``n`` exceeds
-    ``max_retries`` (None: never), :class:`StreamRetriesExhaustedError` is raised,
+    ``max_retries`` (None: never), `StreamRetriesExhaustedError` is raised,
     chained to the last cause. Any other error status (401, 403, 404, 400, ...) is
     raised at once, on the first connection or any later one.
     """

@@ -1,4 +1,4 @@
-"""The API's routes, one module per resource family; :func:`all_routes` lists them."""
+"""The API's routes, one module per resource family; `all_routes` lists them."""
 
 from __future__ import annotations
 
