@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import inspect
 import threading
 import time
@@ -43,6 +44,30 @@ def run_function(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> 
     if inspect.isawaitable(result):
         return run_awaitable(result)
     return result
+
+
+def wait_for(call: Callable[[], T], timeout: float | None) -> T:
+    """The blocking twin of `_aio.wait_for`: run `call()` in a daemon thread and wait at
+    most `timeout` seconds (None: no limit, called inline); raises the builtin
+    `TimeoutError` then. A thread cannot be stopped: `call` keeps running in it,
+    abandoned, and being a daemon thread it does not block interpreter exit."""
+    if timeout is None:
+        return call()
+    future: concurrent.futures.Future[T] = concurrent.futures.Future()
+
+    def target() -> None:
+        try:
+            future.set_result(call())
+        except BaseException as exc:  # handed to the waiting thread
+            future.set_exception(exc)
+
+    threading.Thread(target=target, name="everruns-tool", daemon=True).start()
+    try:
+        return future.result(timeout)
+    except concurrent.futures.TimeoutError:
+        if future.done():  # `call` itself raised a TimeoutError
+            raise
+        raise TimeoutError(f"timed out after {timeout:g} s") from None
 
 
 def run_awaitable(awaitable: Awaitable[T]) -> T:

@@ -289,3 +289,67 @@ async def test_a_turn_cancelled_while_its_tools_run(api: Api) -> None:
     result = await asyncio.wait_for(running, WAIT)
     assert result.status == "cancelled"  # the refused results (409) did not end the run
     assert api.emu.count("POST", "/v1/sessions/*/tool-results", status=409) == 1
+
+
+def stuck_tool(
+    release: threading.Event, *, use_async: bool, timeout: float | None
+) -> Tool[..., Any]:
+    """A tool that returns only once `release` is set (at the end of the test)."""
+    if use_async:
+
+        async def stuck() -> str:
+            """Never returns in time."""
+            await asyncio.to_thread(release.wait, WAIT)
+            return "too late"
+
+    else:
+
+        def stuck() -> str:  # type: ignore[misc]
+            """Never returns in time."""
+            release.wait(WAIT)
+            return "too late"
+
+    return Tool(stuck, timeout=timeout)
+
+
+@pytest.mark.parametrize("use_async", [False, True], ids=["sync-function", "async-function"])
+async def test_a_tool_past_its_timeout_is_an_error_result(api: Api, use_async: bool) -> None:
+    release = threading.Event()
+    stuck = stuck_tool(release, use_async=use_async, timeout=0.2)
+    tools = [stuck, get_weather]
+    batch = Reply.tools(call("stuck", {}), call("get_weather", {"city": "Oslo"}))
+    session_id = await api.session(tools, batch)
+    try:
+        result = await api("sessions.run", session_id, "Go", tools=tools)
+    finally:
+        release.set()  # the abandoned function ends with the test
+    assert result.status == "completed"
+    assert results_of(result.text) == {
+        "stuck": {"error": "tool 'stuck' timed out after 0.2 s"},
+        "get_weather": {"city": "Oslo", "temperature": 21, "unit": "c"},  # unaffected
+    }
+    assert api.emu.count("POST", "/v1/sessions/*/tool-results") == 1
+
+
+async def test_tool_timeout_of_a_turn_replaces_the_tools_own(api: Api) -> None:
+    release = threading.Event()
+    stuck = stuck_tool(release, use_async=False, timeout=None)  # no limit of its own
+    session_id = await api.session([stuck], Reply.tool("stuck", {}))
+    try:
+        result = await api("sessions.run", session_id, "Go", tools=[stuck], tool_timeout=0.2)
+    finally:
+        release.set()
+    assert result.status == "completed"
+    assert results_of(result.text) == {"stuck": {"error": "tool 'stuck' timed out after 0.2 s"}}
+
+
+def test_tool_timeout_option() -> None:
+    assert get_weather.timeout == 60.0  # the default
+
+    @tool(timeout=1.5)
+    def quick() -> None:
+        """Quick."""
+
+    assert quick.timeout == 1.5 and Tool(quick.function, timeout=None).timeout is None
+    with pytest.raises(ValueError, match="timeout must be > 0"):
+        Tool(quick.function, timeout=0)

@@ -47,6 +47,8 @@ R = TypeVar("R")
 
 _NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 MAX_ERRORS_SHOWN = 5
+DEFAULT_TOOL_TIMEOUT = 60.0
+"""Seconds a tool call may run before the runner answers it with a timeout error."""
 
 
 class ToolArgumentsError(EverrunsError, ValueError):
@@ -57,8 +59,15 @@ class Tool(Generic[P, R]):
     """A Python function declared to the agent as a client-side tool.
 
     Build one with the `@tool` decorator or `Tool(function, name=..., description=...,
-    parameters=...)`. `definition()` is what the API expects in `tools=[...]` of a
-    session or agent; `bind(arguments)` validates a tool call's arguments.
+    parameters=..., timeout=...)`. `definition()` is what the API expects in
+    `tools=[...]` of a session or agent; `bind(arguments)` validates a tool call's
+    arguments.
+
+    `timeout` (seconds, default 60; None: no limit) bounds one call when the SDK runs
+    the tool in a turn: past it, the agent gets an error result ("tool 'x' timed out
+    after 60 s") and the turn goes on. The function itself cannot be stopped: a plain
+    function keeps running, abandoned, in its daemon thread (an `async def` tool is
+    cancelled).
     """
 
     def __init__(
@@ -68,9 +77,12 @@ class Tool(Generic[P, R]):
         name: str | None = None,
         description: str | None = None,
         parameters: Mapping[str, Any] | None = None,
+        timeout: float | None = DEFAULT_TOOL_TIMEOUT,
     ) -> None:
         if not callable(function):
             raise TypeError(f"a tool needs a callable, not {type(function).__name__}")
+        if timeout is not None and not timeout > 0:
+            raise ValueError("timeout must be > 0 or None")
         tool_name = name or getattr(function, "__name__", None)
         if not isinstance(tool_name, str) or not _NAME.match(tool_name):
             raise ValueError(
@@ -78,6 +90,7 @@ class Tool(Generic[P, R]):
             )
         self.function = function
         self.name = tool_name
+        self.timeout = timeout
         self._spec = _spec_or_none(function, tool_name, required=parameters is None)
         summary = self._spec.description if self._spec is not None else ""
         if not summary:
@@ -151,6 +164,7 @@ def tool(
     name: str | None = None,
     description: str | None = None,
     parameters: Mapping[str, Any] | None = None,
+    timeout: float | None = DEFAULT_TOOL_TIMEOUT,
 ) -> Callable[[Callable[P, R]], Tool[P, R]]: ...
 
 
@@ -161,13 +175,16 @@ def tool(
     name: str | None = None,
     description: str | None = None,
     parameters: Mapping[str, Any] | None = None,
+    timeout: float | None = DEFAULT_TOOL_TIMEOUT,
 ) -> Tool[P, R] | Callable[[Callable[P, R]], Tool[P, R]]:
-    """Make a function a client-side tool: `@tool` or `@tool(name=..., ...)`."""
+    """Make a function a client-side tool: `@tool` or `@tool(name=..., timeout=..., ...)`."""
     if function is not None:
-        return Tool(function, name=name, description=description, parameters=parameters)
+        return Tool(
+            function, name=name, description=description, parameters=parameters, timeout=timeout
+        )
 
     def decorate(fn: Callable[P, R]) -> Tool[P, R]:
-        return Tool(fn, name=name, description=description, parameters=parameters)
+        return Tool(fn, name=name, description=description, parameters=parameters, timeout=timeout)
 
     return decorate
 

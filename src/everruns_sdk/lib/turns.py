@@ -64,9 +64,12 @@ class TurnStream:
         tools: Sequence[ToolInput] | None = None,
         raise_on_failure: bool = False,
         timeout: float | None = None,
+        tool_timeout: float | None = None,
     ) -> None:
         if timeout is not None and timeout <= 0:
             raise ValueError("timeout must be > 0 or None")
+        if tool_timeout is not None and not tool_timeout > 0:
+            raise ValueError("tool_timeout must be > 0 or None")
         self._client = client
         self._session_id = session_id
         self._content = content
@@ -75,6 +78,7 @@ class TurnStream:
         )
         self._raise_on_failure = raise_on_failure
         self._timeout = timeout
+        self._tool_timeout = tool_timeout
         self._tracker: TurnTracker | None = None
         self._message: Message | None = None
         self._stream: EventStream | None = None
@@ -205,7 +209,9 @@ class TurnStream:
         assert self._tools is not None
         calls = requested_calls(event)
         try:
-            await answer_tool_calls(self._client, self._session_id, calls, self._tools)
+            await answer_tool_calls(
+                self._client, self._session_id, calls, self._tools, timeout=self._tool_timeout
+            )
         except ConflictError as exc:
             # The turn stopped waiting (cancelled meanwhile): its end event follows.
             logger.warning(
@@ -246,6 +252,7 @@ async def run_turn(
     tools: Sequence[ToolInput] | None = None,
     raise_on_failure: bool = False,
     timeout: float | None = None,
+    tool_timeout: float | None = None,
 ) -> TurnResult:
     """Send `content` and follow the turn to its end (see `Sessions.run`)."""
     turn = TurnStream(
@@ -255,6 +262,7 @@ async def run_turn(
         tools=tools,
         raise_on_failure=raise_on_failure,
         timeout=timeout,
+        tool_timeout=tool_timeout,
     )
     async with turn:
         return await turn.final()

@@ -199,6 +199,7 @@ class Sessions(Resource):
         tools: Sequence[ToolInput] | None = None,
         raise_on_failure: bool = False,
         timeout: float | None = None,
+        tool_timeout: float | None = None,
     ) -> TurnResult:
         """Send a user message and follow that turn to its end; return its `TurnResult`
         (`.status`, `.text`, `.message`, `.error`, `.usage`, `.events`).
@@ -207,6 +208,8 @@ class Sessions(Resource):
         those functions (declare them at session creation: `create(tools=[...])`).
         `raise_on_failure=True` raises `TurnFailedError` for a failed turn; `timeout`
         (seconds) raises `TurnTimeoutError` when the turn has not ended by then.
+        `tool_timeout` (seconds), when given, replaces each tool's own `timeout`: a call
+        that outlives it is answered with an error result and the turn goes on.
         """
         from everruns_sdk.lib.turns import run_turn
 
@@ -217,6 +220,7 @@ class Sessions(Resource):
             tools=tools,
             raise_on_failure=raise_on_failure,
             timeout=timeout,
+            tool_timeout=tool_timeout,
         )
 
     def stream_turn(
@@ -227,6 +231,7 @@ class Sessions(Resource):
         tools: Sequence[ToolInput] | None = None,
         raise_on_failure: bool = False,
         timeout: float | None = None,
+        tool_timeout: float | None = None,
     ) -> TurnStream:
         """Send a user message and follow that turn live::
 
@@ -247,6 +252,7 @@ class Sessions(Resource):
             tools=tools,
             raise_on_failure=raise_on_failure,
             timeout=timeout,
+            tool_timeout=tool_timeout,
         )
 
     @cached_property

@@ -4,9 +4,11 @@
 
 Every call of the batch runs concurrently (`_syncio.gather`); each call's outcome becomes
 one result: the function's return value as JSON, or an error text when the tool is
-unknown, the arguments do not validate, the function raises or its value is not JSON.
-All results go to the server in one `submit_tool_results` request, so a failing tool
-never leaves the turn waiting.
+unknown, the arguments do not validate, the function raises or its value is not JSON,
+or the call outlives the tool's `timeout` (`_syncio.wait_for`; the function is abandoned,
+the other calls of the batch are not affected). All results go to the server in one
+`submit_tool_results` request, so a failing or hanging tool never leaves the turn
+waiting.
 """
 
 from __future__ import annotations
@@ -48,8 +50,11 @@ def requested_calls(event: Event) -> list[ToolCall]:
     return calls
 
 
-def run_tool_call(call: ToolCall, tools: Mapping[str, Tool[..., Any]]) -> ClientToolResult:
-    """Run one tool call and return its result (never raises an Exception)."""
+def run_tool_call(
+    call: ToolCall, tools: Mapping[str, Tool[..., Any]], *, timeout: float | None = None
+) -> ClientToolResult:
+    """Run one tool call and return its result (never raises an Exception). `timeout`,
+    when given, replaces the tool's own."""
     found = tools.get(call.name)
     if found is None:
         known = ", ".join(sorted(tools)) or "none"
@@ -58,6 +63,20 @@ def run_tool_call(call: ToolCall, tools: Mapping[str, Tool[..., Any]]) -> Client
         args, kwargs = found.bind(call.arguments)
     except ToolArgumentsError as exc:
         return tool_error(call.id, f"{call.name}: {exc}")
+    limit = found.timeout if timeout is None else timeout
+    invoke = functools.partial(_invoke, call, found, args, kwargs)
+    try:
+        return _syncio.wait_for(invoke, limit)
+    except TimeoutError:  # only the limit: `_invoke` reports the function's own errors
+        assert limit is not None
+        logger.warning("client tool %s (call %s) timed out after %g s", call.name, call.id, limit)
+        return tool_error(call.id, f"tool {call.name!r} timed out after {limit:g} s")
+
+
+def _invoke(
+    call: ToolCall, found: Tool[..., Any], args: list[Any], kwargs: dict[str, Any]
+) -> ClientToolResult:
+    """Call the tool's function; its outcome as a result (never raises an Exception)."""
     try:
         value = _syncio.run_function(found.function, *args, **kwargs)
     except Exception as exc:
@@ -74,10 +93,15 @@ def answer_tool_calls(
     session_id: str,
     calls: Sequence[ToolCall],
     tools: Mapping[str, Tool[..., Any]],
+    *,
+    timeout: float | None = None,
 ) -> list[ClientToolResult]:
-    """Run `calls` concurrently and submit all their results in one request."""
+    """Run `calls` concurrently and submit all their results in one request; `timeout`,
+    when given, replaces each tool's own."""
     if not calls:
         return []
-    results = _syncio.gather([functools.partial(run_tool_call, call, tools) for call in calls])
+    results = _syncio.gather(
+        [functools.partial(run_tool_call, call, tools, timeout=timeout) for call in calls]
+    )
     client.messages.submit_tool_results(session_id, results)
     return results
