@@ -527,7 +527,9 @@ def render_types_init(models: Models, spec: Spec) -> str:
             return (2, (0, ""))
         return (1, module_rank(module.rsplit(".", 1)[1]))
 
-    lines = [HEADER, TYPES_DOC, "", "from typing import TYPE_CHECKING, Any", ""]
+    lines = [HEADER, TYPES_DOC, "", "from typing import TYPE_CHECKING", ""]
+    lines.append("from everruns_sdk._lazy import lazy_exports")
+    lines.append("")
     lines.append("if TYPE_CHECKING:")
     for module in sorted(by_module, key=module_key):
         lines.append(f"    from .{module} import {', '.join(sorted(by_module[module]))}")
@@ -536,23 +538,10 @@ def render_types_init(models: Models, spec: Spec) -> str:
     lines.append("")
     lines.append("_MODULES: dict[str, str] = {")
     for name in sorted(where):
-        lines.append(f"    {json.dumps(name)}: {json.dumps(where[name])},")
+        lines.append(f"    {json.dumps(name)}: {json.dumps('.' + where[name])},")
     lines.append("}")
-    lines.append(
-        """
-
-def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    # __import__ (not importlib.import_module): the import shows in `python -X importtime`.
-    value = getattr(__import__(module, globals(), None, [name], 1), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
-"""
-    )
+    lines.append("")
+    lines.append("")
+    lines.append("__getattr__, __dir__ = lazy_exports(__name__, _MODULES, __all__)")
+    lines.append("")
     return "\n".join(lines)

@@ -10,7 +10,7 @@ helpers load on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from everruns_sdk._client import Everruns
 from everruns_sdk._errors import (
@@ -30,6 +30,7 @@ from everruns_sdk._errors import (
     UnprocessableEntityError,
     ValidationError,
 )
+from everruns_sdk._lazy import lazy_exports
 from everruns_sdk._pagination import Page
 from everruns_sdk._version import __version__
 
@@ -53,17 +54,6 @@ _LAZY = {
     "TurnResult": "everruns_sdk.lib.results",
     "TurnTimeoutError": "everruns_sdk.lib.results",
 }
-
-
-def __getattr__(name: str) -> Any:
-    module_name = _LAZY.get(name)
-    if module_name is None:
-        raise AttributeError(f"module 'everruns_sdk' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(module_name), name)
-    globals()[name] = value
-    return value
 
 
 __all__ = [
@@ -95,3 +85,5 @@ __all__ = [
     "__version__",
     "tool",
 ]
+
+__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)
