@@ -5,16 +5,27 @@ Shared by `Everruns` and `SyncEverruns` (no async code here).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from everruns_sdk._errors import EverrunsError
 
 if TYPE_CHECKING:
+    from everruns_sdk.lib.tools import ToolInput
     from everruns_sdk.types import Message, TokenUsage
     from everruns_sdk.types.events import Event
 
 __all__ = ["TurnFailedError", "TurnResult", "TurnTimeoutError"]
+
+
+class TurnOptions(TypedDict, total=False):
+    """Keyword options of `sessions.run` and `sessions.stream_turn`."""
+
+    tools: Sequence[ToolInput] | None
+    raise_on_failure: bool
+    timeout: float | None
+    tool_timeout: float | None
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,10 @@ from everruns_sdk.lib.tools import ToolInput, tools_by_name
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from typing_extensions import Unpack
+
     from everruns_sdk._client import Everruns
+    from everruns_sdk.lib.results import TurnOptions
     from everruns_sdk.lib.tools import Tool
     from everruns_sdk.resources.messages import ContentInput
     from everruns_sdk.streaming._stream import EventStream
@@ -248,21 +251,14 @@ async def run_turn(
     client: Everruns,
     session_id: str,
     content: ContentInput,
-    *,
-    tools: Sequence[ToolInput] | None = None,
-    raise_on_failure: bool = False,
-    timeout: float | None = None,
-    tool_timeout: float | None = None,
+    **options: Unpack[TurnOptions],
 ) -> TurnResult:
     """Send `content` and follow the turn to its end (see `Sessions.run`)."""
     turn = TurnStream(
         client,
         session_id,
         content,
-        tools=tools,
-        raise_on_failure=raise_on_failure,
-        timeout=timeout,
-        tool_timeout=tool_timeout,
+        **options,
     )
     async with turn:
         return await turn.final()

@@ -20,9 +20,11 @@ from everruns_sdk.types import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from everruns_sdk._pagination import Page
-    from everruns_sdk.lib.results import TurnResult
-    from everruns_sdk.lib.tools import Tool, ToolInput
+    from everruns_sdk.lib.results import TurnOptions, TurnResult
+    from everruns_sdk.lib.tools import Tool
     from everruns_sdk.lib.turns import TurnStream
     from everruns_sdk.resources.messages import ContentInput
     from everruns_sdk.resources.session_databases import SessionDatabases
@@ -195,11 +197,7 @@ class Sessions(Resource):
         self,
         session_id: str,
         content: ContentInput,
-        *,
-        tools: Sequence[ToolInput] | None = None,
-        raise_on_failure: bool = False,
-        timeout: float | None = None,
-        tool_timeout: float | None = None,
+        **options: Unpack[TurnOptions],
     ) -> TurnResult:
         """Send a user message and follow that turn to its end; return its `TurnResult`
         (`.status`, `.text`, `.message`, `.error`, `.usage`, `.events`).
@@ -217,21 +215,14 @@ class Sessions(Resource):
             self._client,
             session_id,
             content,
-            tools=tools,
-            raise_on_failure=raise_on_failure,
-            timeout=timeout,
-            tool_timeout=tool_timeout,
+            **options,
         )
 
     def stream_turn(
         self,
         session_id: str,
         content: ContentInput,
-        *,
-        tools: Sequence[ToolInput] | None = None,
-        raise_on_failure: bool = False,
-        timeout: float | None = None,
-        tool_timeout: float | None = None,
+        **options: Unpack[TurnOptions],
     ) -> TurnStream:
         """Send a user message and follow that turn live::
 
@@ -249,10 +240,7 @@ class Sessions(Resource):
             self._client,
             session_id,
             content,
-            tools=tools,
-            raise_on_failure=raise_on_failure,
-            timeout=timeout,
-            tool_timeout=tool_timeout,
+            **options,
         )
 
     @cached_property

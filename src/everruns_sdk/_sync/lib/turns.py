@@ -33,9 +33,12 @@ from everruns_sdk.lib.tools import ToolInput, tools_by_name
 if TYPE_CHECKING:
     from types import TracebackType
 
+    from typing_extensions import Unpack
+
     from everruns_sdk._sync._client import SyncEverruns
     from everruns_sdk._sync.resources.messages import ContentInput
     from everruns_sdk._sync.streaming._stream import SyncEventStream
+    from everruns_sdk.lib.results import TurnOptions
     from everruns_sdk.lib.tools import Tool
     from everruns_sdk.types import Message
     from everruns_sdk.types.events import Event
@@ -250,21 +253,14 @@ def run_turn(
     client: SyncEverruns,
     session_id: str,
     content: ContentInput,
-    *,
-    tools: Sequence[ToolInput] | None = None,
-    raise_on_failure: bool = False,
-    timeout: float | None = None,
-    tool_timeout: float | None = None,
+    **options: Unpack[TurnOptions],
 ) -> TurnResult:
     """Send `content` and follow the turn to its end (see `SyncSessions.run`)."""
     turn = SyncTurnStream(
         client,
         session_id,
         content,
-        tools=tools,
-        raise_on_failure=raise_on_failure,
-        timeout=timeout,
-        tool_timeout=tool_timeout,
+        **options,
     )
     with turn:
         return turn.final()

@@ -22,14 +22,16 @@ from everruns_sdk.types import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from everruns_sdk._sync._pagination import SyncPage
     from everruns_sdk._sync.lib.turns import SyncTurnStream
     from everruns_sdk._sync.resources.messages import ContentInput
     from everruns_sdk._sync.resources.session_databases import SyncSessionDatabases
     from everruns_sdk._sync.resources.session_files import SyncSessionFiles
     from everruns_sdk._sync.resources.session_storage import SyncSessionStorage
-    from everruns_sdk.lib.results import TurnResult
-    from everruns_sdk.lib.tools import Tool, ToolInput
+    from everruns_sdk.lib.results import TurnOptions, TurnResult
+    from everruns_sdk.lib.tools import Tool
 
 
 _EXCLUSIVE = (("agent_id", "agent_name"), ("harness_id", "harness_name"))
@@ -195,11 +197,7 @@ class SyncSessions(SyncResource):
         self,
         session_id: str,
         content: ContentInput,
-        *,
-        tools: Sequence[ToolInput] | None = None,
-        raise_on_failure: bool = False,
-        timeout: float | None = None,
-        tool_timeout: float | None = None,
+        **options: Unpack[TurnOptions],
     ) -> TurnResult:
         """Send a user message and follow that turn to its end; return its `TurnResult`
         (`.status`, `.text`, `.message`, `.error`, `.usage`, `.events`).
@@ -217,21 +215,14 @@ class SyncSessions(SyncResource):
             self._client,
             session_id,
             content,
-            tools=tools,
-            raise_on_failure=raise_on_failure,
-            timeout=timeout,
-            tool_timeout=tool_timeout,
+            **options,
         )
 
     def stream_turn(
         self,
         session_id: str,
         content: ContentInput,
-        *,
-        tools: Sequence[ToolInput] | None = None,
-        raise_on_failure: bool = False,
-        timeout: float | None = None,
-        tool_timeout: float | None = None,
+        **options: Unpack[TurnOptions],
     ) -> SyncTurnStream:
         """Send a user message and follow that turn live::
 
@@ -249,10 +240,7 @@ class SyncSessions(SyncResource):
             self._client,
             session_id,
             content,
-            tools=tools,
-            raise_on_failure=raise_on_failure,
-            timeout=timeout,
-            tool_timeout=tool_timeout,
+            **options,
         )
 
     @cached_property
