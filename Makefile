@@ -1,61 +1,53 @@
-# The front door. Every target bootstraps .venv itself, so a fresh clone needs only
-# Python 3.10+ and make.
-PYTHON ?= python3
-VENV := .venv
-BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
-SHARED ?= ../shared
-PYTEST_ARGS ?=
+# The front door for the three Everruns SDKs. Each language's own Makefile
+# (python/, typescript/, rust/) bootstraps its dependencies into the repository:
+# python/.venv, typescript/node_modules, rust/target. Nothing is installed globally.
+SHARED ?= $(abspath ../shared)
+LANGS := python typescript rust
+export SHARED
 
-.PHONY: help install test lint typecheck unit demo generate contract bench soak docs clean
+.PHONY: help test demo generate bench docs conformance clean \
+	$(addprefix test-,$(LANGS)) $(addprefix demo-,$(LANGS)) $(addprefix bench-,$(LANGS))
 
 help:
-	@echo "make test      lint, type-check and run the whole test suite"
-	@echo "make demo      run examples/quickstart.py (local server unless EVERRUNS_API_KEY is set)"
-	@echo "make generate  regenerate models and the compact contract from $(SHARED)/openapi"
-	@echo "make contract  run the contract suite against EVERRUNS_API_URL (default: a local server)"
-	@echo "make bench     benchmarks: this SDK vs the raw httpx floor (and the official SDK)"
-	@echo "make soak      the long fault-injection soak test"
-	@echo "make docs      build the documentation site into site/"
+	@echo "make test         every language: format check, lint, strict types, all tests"
+	@echo "make test-LANG    one of: $(LANGS)"
+	@echo "make demo         one local server, the seed quick start in each language"
+	@echo "make demo-LANG    the quick start in one language"
+	@echo "make generate     models for the three languages + the contract, from $(SHARED)/openapi"
+	@echo "make conformance  the cross-language conformance suite"
+	@echo "make bench        benchmarks of every SDK against its floor"
+	@echo "make docs         the documentation site (three SDKs) into site/"
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+test: $(addprefix test-,$(LANGS))
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[dev,testing,cli,docs]"
-	touch $(STAMP)
+test-%:
+	@echo "==> $* SDK: make test"
+	$(MAKE) -C $* test
 
-install: $(STAMP)
+demo:
+	bash scripts/demo.sh $(LANGS)
 
-lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+demo-%:
+	bash scripts/demo.sh $*
 
-typecheck: $(STAMP)
-	$(BIN)/mypy --strict src
+# The generator runs in the Python environment (ruff formats the Python output).
+generate:
+	$(MAKE) -C python install
+	python/.venv/bin/python codegen/generate.py --shared $(SHARED)
+	$(MAKE) -C python sync
 
-test: lint typecheck
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+conformance:
+	$(MAKE) -C python install
+	python/.venv/bin/python conformance/run.py
 
-demo: $(STAMP)
-	$(BIN)/python -m everruns_sdk.testing run examples/quickstart.py
+bench: $(addprefix bench-,$(LANGS))
 
-generate: $(STAMP)
-	$(BIN)/python scripts/generate.py --shared $(SHARED)
-	$(BIN)/python scripts/gen_sync.py
+bench-%:
+	$(MAKE) -C $* bench
 
-contract: $(STAMP)
-	$(BIN)/pytest -q tests/contract $(PYTEST_ARGS)
-
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks
-
-soak: $(STAMP)
-	EVERRUNS_SOAK=1 $(BIN)/pytest -q -m soak tests/reliability $(PYTEST_ARGS)
-
-docs: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
+docs:
+	$(MAKE) -C python docs
 
 clean:
-	rm -rf $(VENV) site build dist .pytest_cache .mypy_cache .ruff_cache
+	for lang in $(LANGS); do $(MAKE) -C $$lang clean; done
+	rm -rf site

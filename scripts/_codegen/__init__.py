@@ -1,1 +1,0 @@
-"""Code generation for everruns-sdk: see scripts/generate.py."""
