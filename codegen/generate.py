@@ -1,17 +1,21 @@
-"""Generate the SDK's models, typed events and compact contract from the Everruns spec.
+"""Generate the three SDKs' models, typed events and the compact contract from the spec.
 
-Reads `<shared>/openapi/` (everruns-openapi.json, sdk-scope.json, event-types.json) and
-writes:
+Reads `<shared>/openapi/` (everruns-openapi.json, sdk-scope.json, event-types.json),
+corrects it once (everruns_codegen/spec.py), builds one language-neutral model of its
+definitions (everruns_codegen/models.py) and renders it per language:
 
 - python/src/everruns_sdk/types/_generated/*.py   pydantic models, one module per API area
 - python/src/everruns_sdk/types/__init__.py       lazy public names (nothing heavy at import)
 - python/src/everruns_sdk/types/events.py         typed events, `Event`, `parse_event`
 - python/src/everruns_sdk/testing/contract.json   operations + reachable schemas, for tests
+- typescript/src/generated/                       (everruns_codegen/typescript.py)
+- rust/src/generated/                             (everruns_codegen/rust.py)
 
 Run it from anywhere (`make generate` does):
 
     python codegen/generate.py --shared ../shared     # write the files
     python codegen/generate.py --check                # exit 1, naming stale files
+    python codegen/generate.py --check --only rust    # one language (repeatable)
 
 `--shared` defaults to the `shared` folder next to the repository. Python output is passed
 through `python/.venv`'s `ruff` (import sorting + `ruff format`), so `--check` compares
@@ -22,88 +26,45 @@ codegen/everruns_codegen/spec.py and contract.py, each with its reason.
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from everruns_codegen import python, rust, typescript
 from everruns_codegen.contract import render_contract
 from everruns_codegen.models import build_models
-from everruns_codegen.python import (
-    generated_modules,
-    render_events,
-    render_generated_init,
-    render_module,
-    render_types_init,
-)
 from everruns_codegen.spec import load_spec
 
 REPO = Path(__file__).resolve().parent.parent
-PYTHON = REPO / "python"
-TYPES = Path("python/src/everruns_sdk/types")
-GENERATED = TYPES / "_generated"
 CONTRACT = Path("python/src/everruns_sdk/testing/contract.json")
 
-
-def find_ruff() -> str:
-    candidates = [
-        Path(sys.executable).parent / "ruff",
-        PYTHON / ".venv" / "bin" / "ruff",
-    ]
-    for candidate in candidates:
-        if candidate.is_file():
-            return str(candidate)
-    found = shutil.which("ruff")
-    if found is None:
-        sys.exit("generate.py: ruff not found (run `make install` first)")
-    return found
+# Each renderer: `render(spec, models, repo) -> {repo-relative path: content}` and
+# `GENERATED_GLOBS`, the repo-relative globs of files only the generator writes (a file
+# there that the spec no longer produces is stale too).
+RENDERERS = {"python": python, "typescript": typescript, "rust": rust}
 
 
-def ruff_format(ruff: str, path: Path, source: str) -> str:
-    """Sort imports and format `source` as if it were the file at `path`."""
-    for args in (
-        ["check", "--fix-only", "--select", "I,RUF022", "--quiet"],
-        ["format", "--quiet"],
-    ):
-        result = subprocess.run(
-            [ruff, *args, "--stdin-filename", str(REPO / path), "-"],
-            input=source,
-            capture_output=True,
-            text=True,
-            cwd=PYTHON,  # python/pyproject.toml holds the ruff settings
-            check=False,
-        )
-        if result.returncode != 0:
-            sys.exit(f"generate.py: ruff {args[0]} failed on {path}:\n{result.stderr}")
-        source = result.stdout
-    return source
-
-
-def render_all(shared: Path) -> dict[Path, str]:
-    """Every generated file (relative path -> final content)."""
+def render_all(shared: Path, languages: list[str]) -> dict[Path, str]:
+    """Every generated file of `languages` (relative path -> final content)."""
     spec = load_spec(shared)
     models = build_models(spec)
-    ruff = find_ruff()
-    python: dict[Path, str] = {
-        GENERATED / "__init__.py": render_generated_init(),
-        TYPES / "__init__.py": render_types_init(models, spec),
-        TYPES / "events.py": render_events(spec, models),
-    }
-    for module in generated_modules(models):
-        python[GENERATED / f"{module}.py"] = render_module(module, models)
-    files = {path: ruff_format(ruff, path, source) for path, source in sorted(python.items())}
-    files[CONTRACT] = render_contract(spec)
-    return files
+    files: dict[Path, str] = {}
+    for language in languages:
+        files.update(RENDERERS[language].render(spec, models, REPO))
+    if "python" in languages:
+        files[CONTRACT] = render_contract(spec)
+    return dict(sorted(files.items()))
 
 
-def stale_files(files: dict[Path, str]) -> list[Path]:
+def stale_files(files: dict[Path, str], languages: list[str]) -> list[Path]:
     stale = [p for p, content in files.items() if _read(REPO / p) != content]
-    for path in sorted((REPO / GENERATED).glob("*.py")):
-        relative = path.relative_to(REPO)
-        if relative not in files:
-            stale.append(relative)  # a module the spec no longer produces
+    for language in languages:
+        for pattern in RENDERERS[language].GENERATED_GLOBS:
+            for path in sorted(REPO.glob(pattern)):
+                relative = path.relative_to(REPO)
+                if relative not in files:
+                    stale.append(relative)  # a file the spec no longer produces
     return sorted(stale)
 
 
@@ -125,14 +86,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--check", action="store_true", help="write nothing; exit 1 if any file is stale"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=sorted(RENDERERS),
+        help="generate (or check) only this language's files; repeatable (default: all)",
+    )
     args = parser.parse_args(argv)
+    languages: list[str] = args.only or list(RENDERERS)
     shared: Path = args.shared.resolve()
     if not (shared / "openapi" / "everruns-openapi.json").is_file():
         print(f"generate.py: no openapi/everruns-openapi.json under {shared}", file=sys.stderr)
         return 2
 
-    files = render_all(shared)
-    stale = stale_files(files)
+    files = render_all(shared, languages)
+    stale = stale_files(files, languages)
     if args.check:
         if stale:
             print("generate.py: stale generated files (run `make generate`):", file=sys.stderr)

@@ -1,10 +1,17 @@
-"""Python source for the generated modules (before `ruff format`)."""
+"""The Python renderer: pydantic models, typed events and lazy exports for python/.
+
+`render` returns every file, passed through `python/.venv`'s ruff (import sorting and
+`ruff format`) so that `--check` compares exactly what would be written."""
 
 from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
+import sys
 from collections import defaultdict
+from pathlib import Path
 
 from .models import (
     AliasDef,
@@ -545,3 +552,53 @@ def render_types_init(models: Models, spec: Spec) -> str:
     lines.append("__getattr__, __dir__ = lazy_exports(__name__, _MODULES, __all__)")
     lines.append("")
     return "\n".join(lines)
+
+
+# ----- the files ------------------------------------------------------------------------
+
+TYPES = Path("python/src/everruns_sdk/types")
+GENERATED = TYPES / "_generated"
+GENERATED_GLOBS = [f"{GENERATED.as_posix()}/*.py"]
+
+
+def render(spec: Spec, models: Models, repo: Path) -> dict[Path, str]:
+    """Every Python file the generator owns (repo-relative path -> final content)."""
+    sources: dict[Path, str] = {
+        GENERATED / "__init__.py": render_generated_init(),
+        TYPES / "__init__.py": render_types_init(models, spec),
+        TYPES / "events.py": render_events(spec, models),
+    }
+    for module in generated_modules(models):
+        sources[GENERATED / f"{module}.py"] = render_module(module, models)
+    ruff = _find_ruff(repo)
+    return {path: _ruff_format(ruff, repo, path, src) for path, src in sorted(sources.items())}
+
+
+def _find_ruff(repo: Path) -> str:
+    for candidate in (Path(sys.executable).parent / "ruff", repo / "python/.venv/bin/ruff"):
+        if candidate.is_file():
+            return str(candidate)
+    found = shutil.which("ruff")
+    if found is None:
+        sys.exit("generate.py: ruff not found (run `make -C python install` first)")
+    return found
+
+
+def _ruff_format(ruff: str, repo: Path, path: Path, source: str) -> str:
+    """Sort imports and format `source` as if it were the file at `path`."""
+    for args in (
+        ["check", "--fix-only", "--select", "I,RUF022", "--quiet"],
+        ["format", "--quiet"],
+    ):
+        result = subprocess.run(
+            [ruff, *args, "--stdin-filename", str(repo / path), "-"],
+            input=source,
+            capture_output=True,
+            text=True,
+            cwd=repo / "python",  # python/pyproject.toml holds the ruff settings
+            check=False,
+        )
+        if result.returncode != 0:
+            sys.exit(f"generate.py: ruff {args[0]} failed on {path}:\n{result.stderr}")
+        source = result.stdout
+    return source
