@@ -1,1 +1,4 @@
-"""The Everruns generator: one corrected reading of the spec, a renderer per language (see codegen/generate.py)."""
+"""The Everruns generator: one corrected reading of the spec, one renderer per language.
+
+See codegen/generate.py.
+"""

@@ -1,21 +1,22 @@
-"""From corrected spec schemas to an intermediate representation of Python definitions.
+"""From corrected spec schemas to one language-neutral model of the SDK's definitions.
 
-A definition is a model class, a type alias (enum, plain, dict) or a union alias. Each one
-knows the names it depends on, so the renderer can order definitions, quote forward
-references and import across modules. Module assignment (`assign_modules`) keeps the
-module import graph acyclic, so generated modules import each other at the top, and any
-model resolves its annotations no matter which module is imported first.
+A definition is a model (an object with fields), an alias (an enum, a plain type, a map or
+an untagged union) or a tagged union with an unknown member. Types are trees of `TypeExpr`
+nodes (`any`, scalars, `ref`, `array`, `map`, `literal`, `union`), so each renderer
+(python.py, typescript.py, rust.py) spells them in its own language from the same reading
+of the spec. Each definition knows the names it depends on, so a renderer can order
+definitions, break cycles and import across modules. Module assignment (`assign_modules`)
+keeps the module import graph acyclic (domain -> messages -> common), for every language.
 """
 
 from __future__ import annotations
 
-import json
 import keyword
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal, TypeAlias
 
 from .spec import Spec, operation_refs, reachable, ref_name
 
@@ -107,14 +108,57 @@ def field_name(wire: str) -> str:
     return name
 
 
+TypeKind: TypeAlias = Literal[
+    "any", "string", "integer", "number", "boolean", "ref", "array", "map", "literal", "union"
+]
+JsonScalar: TypeAlias = str | int | float | bool
+
+
 @dataclass(frozen=True)
 class TypeExpr:
-    expr: str
-    deps: frozenset[str] = frozenset()
+    """A language-neutral type.
+
+    - `any`: any JSON value (also what an open object's values are);
+    - `string`, `integer`, `number`, `boolean`: scalars (`format` as the spec gives it:
+      `date-time`, `int64`, ...);
+    - `ref`: the definition named `name`;
+    - `array` / `map`: a list of / an object with string keys of `args[0]`;
+    - `literal`: one of `values`; with `open`, any other string too (an enum that
+      accepts values newer servers send);
+    - `union`: one of `args` (no two alike).
+    `nullable`: JSON `null` is a value of this type too.
+    """
+
+    kind: TypeKind
+    name: str = ""
+    args: tuple[TypeExpr, ...] = ()
+    values: tuple[JsonScalar, ...] = ()
+    open: bool = False
     nullable: bool = False
+    format: str = ""
+
+    @property
+    def deps(self) -> frozenset[str]:
+        """The definitions this type names."""
+        if self.kind == "ref":
+            return frozenset({self.name})
+        return frozenset().union(*(a.deps for a in self.args))
+
+    def non_null(self) -> TypeExpr:
+        return replace(self, nullable=False) if self.nullable else self
 
 
-ANY = TypeExpr("Any", nullable=True)
+ANY = TypeExpr("any", nullable=True)
+STRING = TypeExpr("string")
+OPEN_OBJECT = TypeExpr("map", args=(ANY,))  # an object whose members are free-form
+
+
+def ref(name: str, *, nullable: bool = False) -> TypeExpr:
+    return TypeExpr("ref", name=name, nullable=nullable)
+
+
+def literal(values: Iterable[JsonScalar], *, open: bool) -> TypeExpr:
+    return TypeExpr("literal", values=tuple(values), open=open)
 
 
 @dataclass
@@ -142,13 +186,16 @@ class ModelDef:
 
 @dataclass
 class AliasDef:
-    """`Name: TypeAlias = <expr>` (enums, plain strings, dicts, untagged unions)."""
+    """A named type: an enum, a plain type (string, map, ...) or an untagged union."""
 
     name: str
-    expr: str
-    deps: frozenset[str]
+    type: TypeExpr
     sources: list[str]
     kind: str  # "enum" | "alias" | "union"
+
+    @property
+    def deps(self) -> frozenset[str]:
+        return self.type.deps
 
 
 @dataclass
@@ -179,28 +226,28 @@ class Models:
     public_name: dict[str, str] = field(default_factory=dict)
 
 
-def _nullable(expr: TypeExpr) -> TypeExpr:
-    return TypeExpr(expr.expr, expr.deps, True)
+def _nullable(texpr: TypeExpr) -> TypeExpr:
+    return replace(texpr, nullable=True)
 
 
 def _union(parts: list[TypeExpr]) -> TypeExpr:
-    exprs: list[str] = []
+    """One of `parts`: nested unions flattened, duplicates dropped, `any` absorbs all."""
+    members: list[TypeExpr] = []
     for part in parts:
-        if part.expr not in exprs:
-            exprs.append(part.expr)
-    if "Any" in exprs:
+        for member in part.args if part.kind == "union" else (part,):
+            if member.non_null() not in members:
+                members.append(member.non_null())
+    if any(m.kind == "any" for m in members):
         return ANY
-    return TypeExpr(
-        " | ".join(exprs),
-        frozenset().union(*(p.deps for p in parts)),
-        any(p.nullable for p in parts),
-    )
+    nullable = any(p.nullable for p in parts)
+    if len(members) == 1:
+        return replace(members[0], nullable=nullable)
+    return TypeExpr("union", args=tuple(members), nullable=nullable)
 
 
-def _literal(values: Iterable[Any]) -> str:
-    items = ", ".join(json.dumps(v) for v in values)
+def _literal(values: Iterable[Any]) -> TypeExpr:
     # Open enum: unknown values from newer servers are accepted as plain strings.
-    return f"Literal[{items}] | str"
+    return literal(values, open=True)
 
 
 def _is_null(schema: Any) -> bool:
@@ -314,7 +361,7 @@ class Builder:
                 FieldDef(
                     field_name(tag_field),
                     tag_field,
-                    TypeExpr(f"Literal[{json.dumps(value)}]"),
+                    literal([value], open=False),
                     False,
                 ),
             )
@@ -332,7 +379,7 @@ class Builder:
         else:
             texpr = self.type_of(schema, name, [])
             kind = "enum" if "enum" in schema else "alias"
-            self.defs[name] = AliasDef(name, texpr.expr, texpr.deps, [component], kind)
+            self.defs[name] = AliasDef(name, texpr, [component], kind)
 
     def _is_object(self, schema: dict[str, Any]) -> bool:
         if "properties" in schema or "allOf" in schema:
@@ -421,8 +468,7 @@ class Builder:
         tag_field = self.discriminator(branches)
         if tag_field is None:
             parts = [self.type_of(b, name, [f"option{i}"]) for i, b in enumerate(branches)]
-            texpr = _union(parts)
-            return AliasDef(name, texpr.expr, texpr.deps, [source], "union")
+            return AliasDef(name, _union(parts), [source], "union")
         tagged: list[tuple[str, str]] = []
         for branch in branches:
             value = self._branch_tags(branch)[tag_field]
@@ -436,7 +482,7 @@ class Builder:
         if self.claim(unknown, f"unknown:{name}"):
             self.defs[unknown] = ModelDef(
                 unknown,
-                [FieldDef(field_name(tag_field), tag_field, TypeExpr("str"), True)],
+                [FieldDef(field_name(tag_field), tag_field, STRING, True)],
                 [],
                 unknown_of=name,
             )
@@ -468,12 +514,12 @@ class Builder:
             component = ref_name(schema["$ref"])
             kind = self.kind(component)
             if kind == "skip":
-                return TypeExpr("dict[str, Any]")
+                return OPEN_OBJECT
             self.build_component(component if kind != "wrapper" else _strip_wrappers(component))
             name = self.public(component)
             defn = self.defs.get(name)
-            nullable = isinstance(defn, AliasDef) and defn.expr == "Any"
-            return TypeExpr(name, frozenset({name}), nullable)
+            nullable = isinstance(defn, AliasDef) and defn.type.kind == "any"
+            return ref(name, nullable=nullable)
         if "oneOf" in schema or "anyOf" in schema:
             branches, has_null = self.union_branches(schema)
             if len(branches) == 1:
@@ -482,7 +528,7 @@ class Builder:
                 name = parent + "".join(pascal(p) for p in path)
                 if self.claim(name, f"union:{parent}:{'.'.join(path)}"):
                     self.defs[name] = self.union_def(name, "", schema)
-                inner = TypeExpr(name, frozenset({name}))
+                inner = ref(name)
             else:
                 inner = _union(
                     [self.type_of(b, parent, [*path, f"option{i}"]) for i, b in enumerate(branches)]
@@ -493,14 +539,14 @@ class Builder:
                 return self.type_of(schema["allOf"][0], parent, path)
             return self.inline_model(schema, parent, path)
         if "const" in schema:
-            return TypeExpr(_literal([schema["const"]]))
+            return _literal([schema["const"]])
         types = schema.get("type")
         type_list = types if isinstance(types, list) else [types] if types else []
         nullable = "null" in type_list
         if "enum" in schema:
             values = [v for v in schema["enum"] if v is not None]
             nullable = nullable or None in schema["enum"]
-            texpr = TypeExpr(_literal(values))
+            texpr = _literal(values)
             return _nullable(texpr) if nullable else texpr
         concrete = [t for t in type_list if t != "null"]
         if not concrete:
@@ -512,29 +558,27 @@ class Builder:
     def _typed(
         self, type_name: str, schema: dict[str, Any], parent: str, path: list[str]
     ) -> TypeExpr:
-        simple = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-        if type_name in simple:
-            return TypeExpr(simple[type_name])
+        scalars: dict[str, TypeKind] = {
+            "string": "string",
+            "integer": "integer",
+            "number": "number",
+            "boolean": "boolean",
+        }
+        if type_name in scalars:
+            fmt = schema.get("format")
+            return TypeExpr(scalars[type_name], format=fmt if isinstance(fmt, str) else "")
         if type_name == "array":
             items = schema.get("items")
             inner = self.type_of(items, parent, [*path, "item"]) if items else ANY
-            expr = (
-                inner.expr if not inner.nullable or inner.expr == "Any" else f"{inner.expr} | None"
-            )
-            return TypeExpr(f"list[{expr}]", inner.deps)
+            return TypeExpr("array", args=(inner,))
         if type_name == "object":
             if "properties" in schema:
                 return self.inline_model(schema, parent, path)
             extra = schema.get("additionalProperties")
             if isinstance(extra, dict) and extra:
                 inner = self.type_of(extra, parent, [*path, "value"])
-                expr = (
-                    inner.expr
-                    if not inner.nullable or inner.expr == "Any"
-                    else f"{inner.expr} | None"
-                )
-                return TypeExpr(f"dict[str, {expr}]", inner.deps)
-            return TypeExpr("dict[str, Any]")
+                return TypeExpr("map", args=(inner,))
+            return OPEN_OBJECT
         raise ValueError(f"{parent}.{'.'.join(path)}: unsupported type {type_name!r}")
 
     def inline_model(self, schema: dict[str, Any], parent: str, path: list[str]) -> TypeExpr:
@@ -545,7 +589,7 @@ class Builder:
             model = self.object_model(name, "", schema, [])
             model.sources = []
             self.defs[name] = model
-        return TypeExpr(name, frozenset({name}))
+        return ref(name)
 
 
 # ----- modules -------------------------------------------------------------------------

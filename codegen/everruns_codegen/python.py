@@ -20,6 +20,7 @@ from .models import (
     ModelDef,
     Models,
     TaggedUnionDef,
+    TypeExpr,
     module_rank,
     pascal,
 )
@@ -66,6 +67,33 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 def _names_in(expr: str) -> set[str]:
     return set(_WORD.findall(expr))
+
+
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def py_type(t: TypeExpr) -> str:
+    """The Python annotation of a type, without its nullability (fields add `| None`)."""
+    if t.kind == "any":
+        return "Any"
+    if t.kind in _SCALARS:
+        return _SCALARS[t.kind]
+    if t.kind == "ref":
+        return t.name
+    if t.kind == "literal":
+        items = ", ".join(json.dumps(v) for v in t.values)
+        return f"Literal[{items}] | str" if t.open else f"Literal[{items}]"
+    if t.kind in ("array", "map"):
+        inner = t.args[0]
+        expr = py_type(inner)
+        if inner.nullable and expr != "Any":
+            expr += " | None"
+        return f"list[{expr}]" if t.kind == "array" else f"dict[str, {expr}]"
+    members: list[str] = []
+    for member in t.args:
+        if py_type(member) not in members:
+            members.append(py_type(member))
+    return " | ".join(members)
 
 
 # ----- ordering -------------------------------------------------------------------------
@@ -134,15 +162,15 @@ def _optional(expr: str) -> str:
 def _field_line(f: FieldDef, pending: set[str], tag: tuple[str, str] | None) -> str:
     alias = f.py_name != f.wire_name
     if tag is not None and f.wire_name == tag[0]:
-        annotation = f.type.expr
+        annotation = py_type(f.type)
         default: str | None = json.dumps(tag[1])
         if alias:
             default = f"Field(default={default}, alias={json.dumps(f.wire_name)})"
     elif f.required:
-        annotation = f.type.expr
+        annotation = py_type(f.type)
         default = f"Field(alias={json.dumps(f.wire_name)})" if alias else None
     else:
-        annotation = _optional(f.type.expr)
+        annotation = _optional(py_type(f.type))
         default = f"Field(default=None, alias={json.dumps(f.wire_name)})" if alias else "None"
     if f.type.deps & pending:
         annotation = json.dumps(annotation)
@@ -186,7 +214,7 @@ def _comment_lines(text: str, width: int = 88) -> list[str]:
 
 
 def _render_alias(defn: AliasDef) -> list[str]:
-    return [f"{defn.name}: TypeAlias = {defn.expr}"]
+    return [f"{defn.name}: TypeAlias = {py_type(defn.type)}"]
 
 
 def _render_tagged(defn: TaggedUnionDef) -> list[str]:
@@ -217,10 +245,10 @@ def render_module(module: str, models: Models) -> str:
         body.append("")
         if isinstance(defn, ModelDef):
             body.extend(_render_model(defn, pending))
-            exprs.extend(f.type.expr for f in defn.fields)
+            exprs.extend(py_type(f.type) for f in defn.fields)
         elif isinstance(defn, AliasDef):
             body.extend(_render_alias(defn))
-            exprs.append(defn.expr)
+            exprs.append(py_type(defn.type))
         else:
             body.extend(_render_tagged(defn))
         pending.discard(name)
