@@ -20,14 +20,14 @@ help:
 
 test: $(addprefix test-,$(LANGS))
 
-test-%:
+$(addprefix test-,$(LANGS)): test-%:
 	@echo "==> $* SDK: make test"
 	$(MAKE) -C $* test
 
 demo:
 	bash scripts/demo.sh $(LANGS)
 
-demo-%:
+$(addprefix demo-,$(LANGS)): demo-%:
 	bash scripts/demo.sh $*
 
 # The generator runs in the Python environment (ruff formats the Python output).
@@ -42,7 +42,7 @@ conformance:
 
 bench: $(addprefix bench-,$(LANGS))
 
-bench-%:
+$(addprefix bench-,$(LANGS)): bench-%:
 	$(MAKE) -C $* bench
 
 docs:

@@ -38,7 +38,7 @@ for lang in "${langs[@]}"; do
     echo "no SDK in $lang/ yet" >&2
     exit 1
   fi
-  say "The quick start in $lang (a first run builds the SDK, which can take a minute)"
+  say "The quick start in $lang (a first run installs and builds it: a minute or two)"
   make --no-print-directory -C "$lang" demo
 done
 say "Done: the same turn from ${langs[*]}"
