@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
         "--cycle", type=float, default=300.0, help="SSE connection cycle, s (default 300)"
     )
     parser.add_argument("--org-id", default=DEFAULT_ORG_ID, help="the default organization ID")
+    parser.add_argument(
+        "--record",
+        action="store_true",
+        help="keep each request's headers (key masked) and body in the request log "
+        "(GET /_emulator/requests)",
+    )
     parser.add_argument("--log-level", default="warning", help="uvicorn log level")
     parser.add_argument(
         "--json",
@@ -72,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         cycle_interval=args.cycle,
         org_id=args.org_id,
         log_level=args.log_level,
+        record=args.record,
     )
     try:
         emulator.start()

@@ -19,6 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ._control import CONTROL_PREFIX, control_routes
 from ._faults import FaultRule
 from ._ids import new_id
 from ._problems import ApiError, problem_response
@@ -84,6 +85,37 @@ def _abort_for(receive: Receive) -> tuple[Callable[[], None], Callable[[], bool]
     return abort, gone
 
 
+def _mask(name: str, value: str, state: ServerState) -> str:
+    """A header value for the log: the API key never appears in it."""
+    if name != "authorization":
+        return value
+    for prefix in ("", "Bearer ", "bearer "):
+        if value.startswith(prefix) and value[len(prefix) :] in state.config.api_keys:
+            return prefix + "<api-key>"
+    return "<redacted>" if value else ""
+
+
+async def _read_ahead(receive: Receive, chunks: list[bytes]) -> Receive:
+    """Read the whole request body into ``chunks`` (``record=True``, so that even a
+    request answered by a fault is logged with its body) and return a ``receive``
+    that hands the same body to the app."""
+    pending: list[Message] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away: tell the app so
+            pending.append(message)
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            pending.append({"type": "http.request", "body": b"".join(chunks)})
+            break
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
+
+
 class EmulatorMiddleware:
     def __init__(self, app: ASGIApp, state: ServerState) -> None:
         self.app = app
@@ -94,6 +126,9 @@ class EmulatorMiddleware:
             await self.app(scope, receive, send)
             return
         state = self.state
+        if scope["path"].startswith(CONTROL_PREFIX + "/"):  # test hooks: no key, no faults
+            await self.app(scope, receive, send)
+            return
         headers = dict(
             (k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope["headers"]
         )
@@ -103,12 +138,20 @@ class EmulatorMiddleware:
         api_path = path[4:] if path.startswith("/api/") else path
         query = scope.get("query_string", b"").decode("latin-1")
         logged = False
+        chunks: list[bytes] | None = [] if state.config.record else None
 
         def log(status: int | None, fault: str | None = None) -> None:
             nonlocal logged
-            if not logged:
-                logged = True
+            if logged:
+                return
+            logged = True
+            if chunks is None:
                 state.record(RequestRecord(method, api_path, query, status, request_id, fault))
+                return
+            seen = tuple((k, _mask(k, v, state)) for k, v in headers.items())
+            body = b"".join(chunks)
+            entry = RequestRecord(method, api_path, query, status, request_id, fault, seen, body)
+            state.record(entry)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -117,6 +160,8 @@ class EmulatorMiddleware:
             await send(message)
 
         abort, gone = _abort_for(receive)
+        if chunks is not None:
+            receive = await _read_ahead(receive, chunks)
         scope["everruns.abort"] = abort
         try:
             faults = state.faults.take_http(method, api_path)
@@ -191,7 +236,7 @@ def build_app(state: ServerState) -> ASGIApp:
             await state.runner.shutdown()
 
     app = Starlette(
-        routes=[Mount("/api", routes=all_routes())],
+        routes=[*control_routes(state), Mount("/api", routes=all_routes())],
         exception_handlers={
             ApiError: _api_error,
             HTTPException: _http_error,

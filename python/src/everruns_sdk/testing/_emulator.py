@@ -41,6 +41,11 @@ class EverrunsEmulator:
     * ``heartbeat_interval`` / ``cycle_interval`` - SSE timings (seconds), settable
       while serving; they apply to streams opened afterwards.
     * ``reset()`` - forget all state, scripts, faults and logs (fast, keeps serving).
+    * ``record=True`` - also keep each request's headers and body in ``request_log``
+      (off by default: it costs a copy per request).
+
+    The same objects are reachable over HTTP under ``/_emulator`` (see ``_control.py``),
+    for test suites in other languages.
     """
 
     def __init__(
@@ -54,14 +59,16 @@ class EverrunsEmulator:
         extra_api_keys: Iterable[str] = (),
         org_id: str = DEFAULT_ORG_ID,
         log_level: str = "warning",
+        record: bool = False,
     ) -> None:
         self.api_key = api_key
         self.host = host
         self._requested_port = port
         self._port: int | None = None
-        self._defaults = (heartbeat_interval, cycle_interval)
         self._log_level = log_level
-        config = ServerConfig({api_key, *extra_api_keys}, heartbeat_interval, cycle_interval)
+        config = ServerConfig(
+            {api_key, *extra_api_keys}, heartbeat_interval, cycle_interval, record=record
+        )
         self.state = ServerState(config, store=Store(org_id))
         self._server: Any = None
         self._thread: threading.Thread | None = None
@@ -133,8 +140,7 @@ class EverrunsEmulator:
         )
 
     def clear_request_log(self) -> None:
-        with self.state.log_lock:
-            self.state.request_log.clear()
+        self.state.clear_log()
 
     def emit_event(
         self, session_id: str, type_: str, data: dict[str, Any], **context: Any
@@ -228,18 +234,9 @@ class EverrunsEmulator:
         """Forget every resource, scripted reply, fault and logged request."""
         loop = self.state.loop
         if self.running and loop is not None and not loop.is_closed():
-            asyncio.run_coroutine_threadsafe(self._reset(), loop).result(timeout=10)
+            asyncio.run_coroutine_threadsafe(self.state.reset(), loop).result(timeout=10)
         else:
-            self.store.reset()
-        self.script.clear()
-        self.faults.clear()
-        self.clear_request_log()
-        self.heartbeat_interval, self.cycle_interval = self._defaults
-
-    async def _reset(self) -> None:
-        await self.state.runner.shutdown()
-        self.state.hub.reset()
-        self.store.reset()
+            self.state.reset_data()
 
     def __enter__(self) -> EverrunsEmulator:
         return self.start()

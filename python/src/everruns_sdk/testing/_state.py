@@ -22,11 +22,24 @@ class ServerConfig:
     api_keys: set[str]
     heartbeat_interval: float = 30.0
     cycle_interval: float = 300.0
+    record: bool = False  # keep request headers and bodies in the log (costs a copy each)
+    defaults: tuple[float, float] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.defaults = (self.heartbeat_interval, self.cycle_interval)
+
+    def restore_defaults(self) -> None:
+        """The SSE timings the server was started with."""
+        self.heartbeat_interval, self.cycle_interval = self.defaults
 
 
 @dataclass(frozen=True)
 class RequestRecord:
-    """One request as the server saw it (``status`` is None for a reset connection)."""
+    """One request as the server saw it (``status`` is None for a reset connection).
+
+    ``headers`` (names lower-cased, ``authorization`` masked) and ``body`` (the bytes
+    the server read) are kept only by a server started with ``record=True``.
+    """
 
     method: str
     path: str
@@ -34,6 +47,8 @@ class RequestRecord:
     status: int | None
     request_id: str
     fault: str | None = None
+    headers: tuple[tuple[str, str], ...] | None = None
+    body: bytes | None = None
 
 
 @dataclass
@@ -55,3 +70,21 @@ class ServerState:
     def record(self, entry: RequestRecord) -> None:
         with self.log_lock:
             self.request_log.append(entry)
+
+    def clear_log(self) -> None:
+        with self.log_lock:
+            self.request_log.clear()
+
+    async def reset(self) -> None:
+        """Forget every resource, reply, fault and logged request (in the server's loop)."""
+        await self.runner.shutdown()
+        self.hub.reset()
+        self.reset_data()
+
+    def reset_data(self) -> None:
+        """The part of `reset` that needs no event loop (a server not running)."""
+        self.store.reset()
+        self.script.clear()
+        self.faults.clear()
+        self.clear_log()
+        self.config.restore_defaults()
