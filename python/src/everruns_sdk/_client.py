@@ -7,7 +7,19 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from everruns_sdk._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, ClientConfig, resolve_config
+from everruns_sdk._config import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    ClientConfig,
+    Secret,
+    as_timeout,
+    check_header_value,
+    check_max_retries,
+    default_header_pairs,
+    normalize_base_url,
+    resolve_config,
+)
+from everruns_sdk._options import NOT_GIVEN, NotGiven
 from everruns_sdk._transport import Transport
 
 if TYPE_CHECKING:
@@ -38,7 +50,9 @@ class Everruns:
     Arguments win over the environment (`EVERRUNS_API_KEY`, `EVERRUNS_ORG_ID`,
     `EVERRUNS_API_URL`). `org`/`org_id` and `api_url`/`base_url` are aliases. Pass your
     own `http_client` to control proxies, TLS or limits; the client then leaves closing
-    it to you.
+    it to you. `timeout` is in seconds (default 30); `timeout=None` means no timeout.
+    Every method also takes the per-call options of `RequestOptions` (`timeout`,
+    `max_retries`, `extra_headers`, `extra_query`, `extra_body`).
     """
 
     def __init__(
@@ -49,7 +63,7 @@ class Everruns:
         org_id: str | None = None,
         api_url: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         default_headers: dict[str, str] | None = None,
@@ -60,7 +74,7 @@ class Everruns:
             org_id=org_id,
             api_url=api_url,
             base_url=base_url,
-            timeout=timeout,
+            timeout=DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout,
             max_retries=max_retries,
             default_headers=default_headers,
         )
@@ -78,10 +92,31 @@ class Everruns:
         return client
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
+        max_retries: int | None = None,
+        base_url: str | None = None,
+        default_headers: dict[str, str] | None = None,
+        api_key: str | None = None,
     ) -> Self:
-        """A client with other defaults that shares this client's connection pool."""
-        config = self._transport.config.with_changes(timeout=timeout, max_retries=max_retries)
+        """A client with other defaults that shares this client's connection pool.
+
+        Only what is given changes; `timeout=None` means no timeout. `default_headers`
+        replaces the headers given at construction.
+        """
+        changes: dict[str, object] = {}
+        if not isinstance(timeout, NotGiven):
+            changes["timeout"] = as_timeout(timeout)
+        if max_retries is not None:
+            changes["max_retries"] = check_max_retries(max_retries)
+        if base_url is not None:
+            changes["base_url"] = normalize_base_url(base_url)
+        if default_headers is not None:
+            changes["default_headers"] = default_header_pairs(default_headers)
+        if api_key is not None:
+            changes["api_key"] = Secret(check_header_value("Authorization", api_key))
+        config = self._transport.config.with_changes(**changes)
         return self._from_transport(self._transport.derive(config))
 
     @property

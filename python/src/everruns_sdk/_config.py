@@ -94,27 +94,35 @@ class ClientConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     default_headers: tuple[tuple[str, str], ...] = ()
 
-    def with_changes(
-        self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None
-    ) -> ClientConfig:
-        changes: dict[str, object] = {}
-        if timeout is not None:
-            changes["timeout"] = as_timeout(timeout)
-        if max_retries is not None:
-            changes["max_retries"] = check_max_retries(max_retries)
+    def with_changes(self, **changes: object) -> ClientConfig:
+        """This configuration with the given fields replaced (already validated)."""
         return replace(self, **changes)  # type: ignore[arg-type]
 
 
 def as_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
+    """`timeout` as an `httpx.Timeout`; `None` means no timeout (as in httpx)."""
     if isinstance(timeout, httpx.Timeout):
         return timeout
-    return httpx.Timeout(DEFAULT_TIMEOUT if timeout is None else timeout)
+    if timeout is not None and (isinstance(timeout, bool) or timeout < 0):
+        raise EverrunsError(f"timeout must be a non-negative number or None, got {timeout!r}")
+    return httpx.Timeout(timeout)
 
 
 def check_max_retries(max_retries: int) -> int:
     if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
         raise EverrunsError(f"max_retries must be a non-negative int, got {max_retries!r}")
     return max_retries
+
+
+def default_header_pairs(headers: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Checked default headers; the key and the org have their own arguments."""
+    pairs = tuple((k, check_header_value(k, v)) for k, v in headers.items())
+    for name, _ in pairs:
+        if name.lower() in ("authorization", "x-org-id"):
+            raise EverrunsError(
+                f"default_headers must not set {name!r}: pass api_key=/org= instead"
+            )
+    return pairs
 
 
 def _pick(name: str, *values: str | None) -> str | None:
@@ -147,12 +155,7 @@ def resolve_config(
     if org_value is not None:
         check_header_value("X-Org-Id", org_value)
     url = _pick("api_url/base_url", api_url, base_url) or os.environ.get(ENV_API_URL)
-    headers = tuple((k, check_header_value(k, v)) for k, v in (default_headers or {}).items())
-    for name, _ in headers:
-        if name.lower() in ("authorization", "x-org-id"):
-            raise EverrunsError(
-                f"default_headers must not set {name!r}: pass api_key=/org= instead"
-            )
+    headers = default_header_pairs(default_headers or {})
     return ClientConfig(
         api_key=Secret(key),
         base_url=normalize_base_url(url or DEFAULT_BASE_URL),

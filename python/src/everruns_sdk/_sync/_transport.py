@@ -198,7 +198,9 @@ class SyncTransport:
                 content=body,
                 files=files,
                 headers=merged[0] if json is None else merged[1],
-                extensions={"timeout": (timeout or self.config.timeout).as_dict()},
+                extensions={
+                    "timeout": (self.config.timeout if timeout is None else timeout).as_dict()
+                },
             )
         if json is not None:
             all_headers = (
@@ -215,7 +217,7 @@ class SyncTransport:
             content=body,
             files=files,
             headers=all_headers,
-            timeout=timeout or self.config.timeout,
+            timeout=self.config.timeout if timeout is None else timeout,
         )
 
     def request(
@@ -229,6 +231,7 @@ class SyncTransport:
         files: FileTypes | None = None,
         headers: Mapping[str, str] | None = None,
         max_retries: int | None = None,
+        timeout: httpx.Timeout | None = None,
         idempotent: bool = False,
     ) -> httpx.Response:
         """Send a request, retrying what is safe to retry; return the read 2xx response.
@@ -240,7 +243,14 @@ class SyncTransport:
         `APIConnectionError` when no answer came after the allowed retries.
         """
         request = self.build_request(
-            method, path, params=params, json=json, content=content, files=files, headers=headers
+            method,
+            path,
+            params=params,
+            json=json,
+            content=content,
+            files=files,
+            headers=headers,
+            timeout=timeout,
         )
         retries = self.config.max_retries if max_retries is None else max_retries
         retry_as = "PUT" if idempotent else method
@@ -299,7 +309,7 @@ class SyncTransport:
             self.url(path),
             params=tuple(pairs) if pairs else None,
             headers=self._headers(headers),
-            timeout=timeout or self.config.timeout,
+            timeout=self.config.timeout if timeout is None else timeout,
         )
         started = time.perf_counter()
         try:

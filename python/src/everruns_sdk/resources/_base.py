@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeVar
 
+from everruns_sdk._config import as_timeout
+from everruns_sdk._errors import ValidationError
 from everruns_sdk._pagination import Page
 from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from everruns_sdk._client import Everruns
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._transport import FileTypes, QueryParams
 
 M = TypeVar("M", bound="BaseModel")
@@ -38,16 +41,37 @@ class Resource:
         files: FileTypes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
+        options: RequestOptions | None = None,
     ) -> httpx.Response:
-        """Send `method template` with encoded path parameters; return the 2xx response."""
+        """Send `method template` with encoded path parameters; return the 2xx response.
+
+        `options` (the caller's per-call `RequestOptions`) are applied here, for every
+        method alike: extra query, headers and body fields on top of the method's own,
+        then the timeout and retry limit of this one call.
+        """
+        body = None if json is None else to_body(json)
+        timeout = None
+        max_retries = None
+        if options:
+            if "extra_query" in options:
+                params = {**(params or {}), **options["extra_query"]}
+            if "extra_headers" in options:
+                headers = {**(headers or {}), **options["extra_headers"]}
+            if "extra_body" in options:
+                body = _with_extra_body(body, options["extra_body"], content, files)
+            if "timeout" in options:
+                timeout = as_timeout(options["timeout"])
+            max_retries = options.get("max_retries")
         return await self._client._transport.request(
             method,
             build_path(template, path),
             params=params,
-            json=None if json is None else to_body(json),
+            json=body,
             content=content,
             files=files,
             headers=headers,
+            max_retries=max_retries,
+            timeout=timeout,
             idempotent=idempotent,
         )
 
@@ -64,6 +88,7 @@ class Resource:
         files: FileTypes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
+        options: RequestOptions | None = None,
     ) -> M:
         """A request whose response body is one `cast`."""
         response = await self._request(
@@ -76,6 +101,7 @@ class Resource:
             files=files,
             headers=headers,
             idempotent=idempotent,
+            options=options,
         )
         return parse_model(cast, response)
 
@@ -88,9 +114,12 @@ class Resource:
         path: Mapping[str, object] | None = None,
         params: QueryParams | None = None,
         json: object = None,
+        options: RequestOptions | None = None,
     ) -> list[M]:
         """A request whose response is `{"data": [...]}` (or a bare array) of `item`."""
-        response = await self._request(method, template, path=path, params=params, json=json)
+        response = await self._request(
+            method, template, path=path, params=params, json=json, options=options
+        )
         return unwrap_list(item, parse_json(response), response)
 
     async def _page(
@@ -102,19 +131,26 @@ class Resource:
         params: QueryParams | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        options: RequestOptions | None = None,
     ) -> Page[M]:
         """GET a paginated list; the page fetches its successors with the same filters."""
         query = dict(params or {})
         query["offset"] = offset
         query["limit"] = limit
-        response = await self._request("GET", template, path=path, params=query)
+        response = await self._request("GET", template, path=path, params=query, options=options)
         body = parse_json(response)
         items = unwrap_list(item, body, response)
         meta = body if isinstance(body, dict) else {}
 
         async def fetch(next_offset: int) -> Page[M]:
             return await self._page(
-                item, template, path=path, params=params, offset=next_offset, limit=limit
+                item,
+                template,
+                path=path,
+                params=params,
+                offset=next_offset,
+                limit=limit,
+                options=options,
             )
 
         return Page(
@@ -124,6 +160,19 @@ class Resource:
             limit=_int(meta.get("limit"), limit or len(items)),
             fetch=fetch,
         )
+
+
+def _with_extra_body(
+    body: object, extra: Mapping[str, object], content: object, files: object
+) -> dict[object, object]:
+    """The JSON body with `extra` merged in at the top level (extra wins)."""
+    if content is not None or files is not None:
+        raise ValidationError("extra_body applies to JSON request bodies only")
+    if body is not None and not isinstance(body, dict):
+        raise ValidationError("extra_body needs a JSON object body to merge into")
+    added = to_body(dict(extra))
+    assert isinstance(added, dict)
+    return {**(body or {}), **added}
 
 
 def _int(value: object, default: int) -> int:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import agent_name_and_display, generate_agent_id, validate_name
+from everruns_sdk._options import RequestOptions, split_options
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import exclusive, merge_body
 from everruns_sdk.types import (
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
     from everruns_sdk._pagination import Page
 
 
-class AgentOptions(TypedDict, total=False):
-    """Optional fields shared by `create`, `apply` and `apply_by_name`."""
+class AgentOptions(RequestOptions, total=False):
+    """Optional fields shared by `create`, `apply` and `apply_by_name` (with the
+    per-call request options)."""
 
     display_name: str | None
     description: str | None
@@ -65,7 +67,7 @@ class Agents(Resource):
         or `harness_name`, `default_model_id`, `tags`, `tools`, `capabilities`,
         `max_iterations`); every other field of the API is reachable through `request`.
         """
-        fields = dict(options)
+        call_options, fields = split_options(options)
         request = fields.pop("request", None)
         body = merge_body(
             request, {"id": id, "name": name, "system_prompt": system_prompt, **fields}
@@ -78,7 +80,12 @@ class Agents(Resource):
         exclusive(body, ("harness_id", "harness_name"))
         # With a client-chosen id the call is an upsert, harmless to repeat.
         return await self._model(
-            Agent, "POST", "/v1/agents", json=body, idempotent=body.get("id") is not None
+            Agent,
+            "POST",
+            "/v1/agents",
+            json=body,
+            idempotent=body.get("id") is not None,
+            options=call_options,
         )
 
     async def apply(
@@ -101,6 +108,7 @@ class Agents(Resource):
         include_archived: bool | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Page[Agent]:
         """A page of agents; `async for agent in page` walks all of them."""
         return await self._page(
@@ -109,10 +117,13 @@ class Agents(Resource):
             params={"search": search, "include_archived": include_archived},
             offset=offset,
             limit=limit,
+            options=options,
         )
 
-    async def get(self, agent_id: str) -> Agent:
-        return await self._model(Agent, "GET", "/v1/agents/{agent_id}", path={"agent_id": agent_id})
+    async def get(self, agent_id: str, **options: Unpack[RequestOptions]) -> Agent:
+        return await self._model(
+            Agent, "GET", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, options=options
+        )
 
     async def update(
         self,
@@ -128,6 +139,7 @@ class Agents(Resource):
         tags: Sequence[str] | None = None,
         tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
         request: UpdateAgentRequest | dict[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         """Change the given fields of an agent; the others stay as they are."""
 
@@ -149,20 +161,33 @@ class Agents(Resource):
         )
         exclusive(body, ("harness_id", "harness_name"))
         return await self._model(
-            Agent, "PATCH", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, json=body
+            Agent,
+            "PATCH",
+            "/v1/agents/{agent_id}",
+            path={"agent_id": agent_id},
+            json=body,
+            options=options,
         )
 
-    async def delete(self, agent_id: str) -> None:
+    async def delete(self, agent_id: str, **options: Unpack[RequestOptions]) -> None:
         """Archive an agent (its sessions keep working)."""
-        await self._request("DELETE", "/v1/agents/{agent_id}", path={"agent_id": agent_id})
+        await self._request(
+            "DELETE", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, options=options
+        )
 
-    async def copy(self, agent_id: str) -> Agent:
+    async def copy(self, agent_id: str, **options: Unpack[RequestOptions]) -> Agent:
         """A new agent with the same configuration."""
         return await self._model(
-            Agent, "POST", "/v1/agents/{agent_id}/copy", path={"agent_id": agent_id}
+            Agent,
+            "POST",
+            "/v1/agents/{agent_id}/copy",
+            path={"agent_id": agent_id},
+            options=options,
         )
 
-    async def import_(self, text: str, *, from_example: str | None = None) -> Agent:
+    async def import_(
+        self, text: str, *, from_example: str | None = None, **options: Unpack[RequestOptions]
+    ) -> Agent:
         """Create an agent from text: Markdown with YAML front matter, YAML, JSON, or a
         bare system prompt (sent as `text/plain`)."""
         return await self._model(
@@ -172,22 +197,28 @@ class Agents(Resource):
             params={"from-example": from_example},
             content=text.encode(),
             headers={"Content-Type": "text/plain; charset=utf-8"},
+            options=options,
         )
 
-    async def export(self, agent_id: str) -> str:
+    async def export(self, agent_id: str, **options: Unpack[RequestOptions]) -> str:
         """The agent as Markdown with YAML front matter (what `import_` reads back)."""
         response = await self._request(
             "GET",
             "/v1/agents/{agent_id}/export",
             path={"agent_id": agent_id},
             headers={"Accept": "text/markdown"},
+            options=options,
         )
         return response.text
 
-    async def stats(self, agent_id: str) -> ResourceStats:
+    async def stats(self, agent_id: str, **options: Unpack[RequestOptions]) -> ResourceStats:
         """Usage statistics of an agent."""
         return await self._model(
-            ResourceStats, "GET", "/v1/agents/{agent_id}/stats", path={"agent_id": agent_id}
+            ResourceStats,
+            "GET",
+            "/v1/agents/{agent_id}/stats",
+            path={"agent_id": agent_id},
+            options=options,
         )
 
     async def analyze(
@@ -196,6 +227,7 @@ class Agents(Resource):
         *,
         tools: Sequence[dict[str, Any]] | None = None,
         capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AgentAnalysisResponse:
         """Preview what an agent with this configuration would be able to do."""
 
@@ -204,7 +236,9 @@ class Agents(Resource):
             body["tools"] = list(tools)
         if capabilities is not None:
             body["capabilities"] = list(capabilities)
-        return await self._model(AgentAnalysisResponse, "POST", "/v1/agents/analyze", json=body)
+        return await self._model(
+            AgentAnalysisResponse, "POST", "/v1/agents/analyze", json=body, options=options
+        )
 
     @cached_property
     def versions(self) -> AgentVersions:
@@ -220,13 +254,22 @@ class Agents(Resource):
 class AgentVersions(Resource):
     """`client.agents.versions`: immutable snapshots of an agent's configuration."""
 
-    async def list(self, agent_id: str) -> list[AgentVersion]:
+    async def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> list[AgentVersion]:
         return await self._list(
-            AgentVersion, "GET", "/v1/agents/{agent_id}/versions", path={"agent_id": agent_id}
+            AgentVersion,
+            "GET",
+            "/v1/agents/{agent_id}/versions",
+            path={"agent_id": agent_id},
+            options=options,
         )
 
     async def create(
-        self, agent_id: str, *, summary: str | None = None, change_kind: str | None = None
+        self,
+        agent_id: str,
+        *,
+        summary: str | None = None,
+        change_kind: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AgentVersion:
         """Snapshot the agent's current configuration as a new version."""
 
@@ -237,9 +280,12 @@ class AgentVersions(Resource):
             "/v1/agents/{agent_id}/versions",
             path={"agent_id": agent_id},
             json=body,
+            options=options,
         )
 
-    async def set_default(self, agent_id: str, version_id: str) -> Agent:
+    async def set_default(
+        self, agent_id: str, version_id: str, **options: Unpack[RequestOptions]
+    ) -> Agent:
         """Make `version_id` the version used by deployments on the default policy."""
         return await self._model(
             Agent,
@@ -247,10 +293,15 @@ class AgentVersions(Resource):
             "/v1/agents/{agent_id}/versions/default",
             path={"agent_id": agent_id},
             json={"version_id": version_id},
+            options=options,
         )
 
     async def diff(
-        self, agent_id: str, from_version_id: str, to_version_id: str
+        self,
+        agent_id: str,
+        from_version_id: str,
+        to_version_id: str,
+        **options: Unpack[RequestOptions],
     ) -> AgentVersionDiffResponse:
         """What changed between two versions."""
         return await self._model(
@@ -262,6 +313,7 @@ class AgentVersions(Resource):
                 "from_version_id": from_version_id,
                 "to_version_id": to_version_id,
             },
+            options=options,
         )
 
     async def fork(
@@ -272,6 +324,7 @@ class AgentVersions(Resource):
         name: str,
         display_name: str | None = None,
         description: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         """A new agent named `name` from this version."""
 
@@ -283,6 +336,7 @@ class AgentVersions(Resource):
             "/v1/agents/{agent_id}/versions/{version_id}/fork",
             path={"agent_id": agent_id, "version_id": version_id},
             json={k: v for k, v in body.items() if v is not None},
+            options=options,
         )
 
     async def rollback(
@@ -292,6 +346,7 @@ class AgentVersions(Resource):
         *,
         save_version: bool | None = None,
         summary: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         """Restore the agent's configuration to this version."""
 
@@ -302,33 +357,39 @@ class AgentVersions(Resource):
             "/v1/agents/{agent_id}/versions/{version_id}/rollback",
             path={"agent_id": agent_id, "version_id": version_id},
             json={k: v for k, v in body.items() if v is not None},
+            options=options,
         )
 
 
 class AgentHealthChecks(Resource):
     """`client.agents.health_checks`: run and read an agent's health checks."""
 
-    async def list(self, agent_id: str) -> list[HealthCheckRun]:
+    async def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> list[HealthCheckRun]:
         return await self._list(
             HealthCheckRun,
             "GET",
             "/v1/agents/{agent_id}/health-checks",
             path={"agent_id": agent_id},
+            options=options,
         )
 
-    async def run(self, agent_id: str) -> HealthCheckRun:
+    async def run(self, agent_id: str, **options: Unpack[RequestOptions]) -> HealthCheckRun:
         """Start a health check now."""
         return await self._model(
             HealthCheckRun,
             "POST",
             "/v1/agents/{agent_id}/health-checks",
             path={"agent_id": agent_id},
+            options=options,
         )
 
-    async def get(self, agent_id: str, run_id: str) -> HealthCheckRun:
+    async def get(
+        self, agent_id: str, run_id: str, **options: Unpack[RequestOptions]
+    ) -> HealthCheckRun:
         return await self._model(
             HealthCheckRun,
             "GET",
             "/v1/agents/{agent_id}/health-checks/{run_id}",
             path={"agent_id": agent_id, "run_id": run_id},
+            options=options,
         )

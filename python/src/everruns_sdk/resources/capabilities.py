@@ -19,6 +19,9 @@ from everruns_sdk.types import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._pagination import Page
 
 
@@ -31,6 +34,7 @@ class Capabilities(Resource):
         search: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Page[CapabilityInfo]:
         """A page of capabilities; `async for capability in page` walks all of them."""
         return await self._page(
@@ -39,20 +43,27 @@ class Capabilities(Resource):
             params={"search": search},
             offset=offset,
             limit=limit,
+            options=options,
         )
 
-    async def get(self, capability_id: str) -> CapabilityInfo:
+    async def get(self, capability_id: str, **options: Unpack[RequestOptions]) -> CapabilityInfo:
         return await self._model(
             CapabilityInfo,
             "GET",
             "/v1/capabilities/{capability_id}",
             path={"capability_id": capability_id},
+            options=options,
         )
 
-    async def guardrail_examples(self) -> builtins.list[GuardrailExample]:
+    async def guardrail_examples(
+        self, **options: Unpack[RequestOptions]
+    ) -> builtins.list[GuardrailExample]:
         """Ready-made guardrail configurations, in display order."""
         response = await self._model(
-            GuardrailExamplesResponse, "GET", "/v1/capabilities/guardrails/examples"
+            GuardrailExamplesResponse,
+            "GET",
+            "/v1/capabilities/guardrails/examples",
+            options=options,
         )
         return response.examples
 
@@ -64,6 +75,7 @@ class Capabilities(Resource):
         text: str | None = None,
         tool_name: str | None = None,
         request: GuardrailsDryRunRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> GuardrailsDryRunResponse:
         """Check sample `text` against a guardrails `config` without running a session.
 
@@ -82,4 +94,5 @@ class Capabilities(Resource):
             "/v1/capabilities/guardrails/dry-run",
             json=body,
             idempotent=True,  # evaluates only, stores nothing
+            options=options,
         )

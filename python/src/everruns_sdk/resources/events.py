@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING
 
 from everruns_sdk._errors import ResponseValidationError
 from everruns_sdk._paths import build_path
@@ -10,6 +11,11 @@ from everruns_sdk._transport import parse_json
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.streaming._stream import EventStream
 from everruns_sdk.types.events import Event, EventDecodeError, parse_event
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 MAX_PAGE_SIZE = 1000
 
@@ -67,6 +73,7 @@ class Events(Resource):
         tool_name: str | None = None,
         q: str | None = None,
         order_desc: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> list[Event]:
         """Events of a session matching every given filter.
 
@@ -97,6 +104,7 @@ class Events(Resource):
                 "q": q,
                 "order_desc": order_desc,
             },
+            options=options,
         )
         body = parse_json(response)
         items = body.get("data") if isinstance(body, dict) else body
@@ -119,6 +127,7 @@ class Events(Resource):
         exclude: Sequence[str] | None = None,
         after_sequence: int = 0,
         page_size: int = 200,
+        **options: Unpack[RequestOptions],
     ) -> AsyncIterator[Event]:
         """Every event of a session, oldest first, fetched `page_size` at a time."""
         page_size = max(1, min(page_size, MAX_PAGE_SIZE))
@@ -130,6 +139,7 @@ class Events(Resource):
                 exclude=exclude,
                 after_sequence=cursor,
                 limit=page_size,
+                **options,
             )
             for event in page:
                 yield event

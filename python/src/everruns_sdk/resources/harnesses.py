@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import generate_harness_id, validate_name
@@ -20,6 +20,11 @@ from everruns_sdk.types import (
     UpdateHarnessRequest,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
+
 
 class Harnesses(Resource):
     """Create, list, update and archive harnesses; browse the built-in examples."""
@@ -27,7 +32,11 @@ class Harnesses(Resource):
     generate_id = staticmethod(generate_harness_id)
 
     async def list(
-        self, *, search: str | None = None, include_archived: bool | None = None
+        self,
+        *,
+        search: str | None = None,
+        include_archived: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[Harness]:
         """Every harness of the organization (the API does not paginate them)."""
         return await self._list(
@@ -35,11 +44,16 @@ class Harnesses(Resource):
             "GET",
             "/v1/harnesses",
             params={"search": search, "include_archived": include_archived},
+            options=options,
         )
 
-    async def get(self, harness_id: str) -> Harness:
+    async def get(self, harness_id: str, **options: Unpack[RequestOptions]) -> Harness:
         return await self._model(
-            Harness, "GET", "/v1/harnesses/{harness_id}", path={"harness_id": harness_id}
+            Harness,
+            "GET",
+            "/v1/harnesses/{harness_id}",
+            path={"harness_id": harness_id},
+            options=options,
         )
 
     async def create(
@@ -56,6 +70,7 @@ class Harnesses(Resource):
         capabilities: Sequence[AgentCapabilityConfig | Mapping[str, Any]] | None = None,
         initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
         request: CreateHarnessRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Harness:
         """Create a harness named `name`, a slug such as `deep-research`.
 
@@ -81,7 +96,7 @@ class Harnesses(Resource):
         if body.get("name") is None:
             raise ValidationError("a harness needs a name")
         validate_name(body["name"], kind="harness")
-        return await self._model(Harness, "POST", "/v1/harnesses", json=body)
+        return await self._model(Harness, "POST", "/v1/harnesses", json=body, options=options)
 
     async def update(
         self,
@@ -98,6 +113,7 @@ class Harnesses(Resource):
         initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
         status: HarnessStatus | None = None,
         request: UpdateHarnessRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Harness:
         """Change the given fields of a harness; the others stay as they are.
 
@@ -127,12 +143,15 @@ class Harnesses(Resource):
             "/v1/harnesses/{harness_id}",
             path={"harness_id": harness_id},
             json=body,
+            options=options,
         )
 
-    async def delete(self, harness_id: str) -> None:
+    async def delete(self, harness_id: str, **options: Unpack[RequestOptions]) -> None:
         """Archive a harness (built-in harnesses cannot be deleted)."""
-        await self._request("DELETE", "/v1/harnesses/{harness_id}", path={"harness_id": harness_id})
+        await self._request(
+            "DELETE", "/v1/harnesses/{harness_id}", path={"harness_id": harness_id}, options=options
+        )
 
-    async def examples(self) -> builtins.list[HarnessExample]:
+    async def examples(self, **options: Unpack[RequestOptions]) -> builtins.list[HarnessExample]:
         """The ready-made harness examples one can adopt."""
-        return await self._list(HarnessExample, "GET", "/v1/harness-examples")
+        return await self._list(HarnessExample, "GET", "/v1/harness-examples", options=options)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._parsing import parse_model, unwrap_list
@@ -30,6 +30,11 @@ from everruns_sdk.types import (
     UpdateMemoryRequest,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
+
 _ROOT = "/v1/memories/{memory_id}/fs"
 _PATH = "/v1/memories/{memory_id}/fs/{path}"
 
@@ -38,7 +43,11 @@ class Memories(Resource):
     """Create, list, update and archive memories; sync source-backed ones."""
 
     async def list(
-        self, *, search: str | None = None, include_archived: bool | None = None
+        self,
+        *,
+        search: str | None = None,
+        include_archived: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[Memory]:
         """Every memory of the organization (not paginated)."""
         return await self._list(
@@ -46,6 +55,7 @@ class Memories(Resource):
             "GET",
             "/v1/memories",
             params={"search": search, "include_archived": include_archived},
+            options=options,
         )
 
     async def create(
@@ -55,17 +65,22 @@ class Memories(Resource):
         description: str | None = None,
         source: CreateMemorySourceRequest | Mapping[str, Any] | None = None,
         request: CreateMemoryRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Memory:
         """A new memory: empty and writable, or mirroring a Git/GitHub `source`
         (read-only, e.g. `{"type": "github", "repository": "acme/docs"}`)."""
         body = merge_body(request, {"name": name, "description": description, "source": source})
         if body.get("name") is None:
             raise ValidationError("a memory needs a name")
-        return await self._model(Memory, "POST", "/v1/memories", json=body)
+        return await self._model(Memory, "POST", "/v1/memories", json=body, options=options)
 
-    async def get(self, memory_id: str) -> Memory:
+    async def get(self, memory_id: str, **options: Unpack[RequestOptions]) -> Memory:
         return await self._model(
-            Memory, "GET", "/v1/memories/{memory_id}", path={"memory_id": memory_id}
+            Memory,
+            "GET",
+            "/v1/memories/{memory_id}",
+            path={"memory_id": memory_id},
+            options=options,
         )
 
     async def update(
@@ -76,6 +91,7 @@ class Memories(Resource):
         description: str | None = None,
         source: CreateMemorySourceRequest | Mapping[str, Any] | None = None,
         request: UpdateMemoryRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Memory:
         """Change the name, description or source of a memory."""
         body = merge_body(request, {"name": name, "description": description, "source": source})
@@ -85,13 +101,16 @@ class Memories(Resource):
             "/v1/memories/{memory_id}",
             path={"memory_id": memory_id},
             json=body,
+            options=options,
         )
 
-    async def delete(self, memory_id: str) -> None:
+    async def delete(self, memory_id: str, **options: Unpack[RequestOptions]) -> None:
         """Archive a memory."""
-        await self._request("DELETE", "/v1/memories/{memory_id}", path={"memory_id": memory_id})
+        await self._request(
+            "DELETE", "/v1/memories/{memory_id}", path={"memory_id": memory_id}, options=options
+        )
 
-    async def sync(self, memory_id: str) -> Memory:
+    async def sync(self, memory_id: str, **options: Unpack[RequestOptions]) -> Memory:
         """Pull a source-backed memory from its repository now, not at the next interval."""
         return await self._model(
             Memory,
@@ -99,6 +118,7 @@ class Memories(Resource):
             "/v1/memories/{memory_id}/sync",
             path={"memory_id": memory_id},
             idempotent=True,  # a second sync is harmless
+            options=options,
         )
 
     @cached_property
@@ -114,13 +134,17 @@ class MemoryFiles(Resource):
     segment is encoded on its own, and `.`/`..` segments are refused.
     """
 
-    async def list(self, memory_id: str, path: str | None = None) -> builtins.list[MemoryFileInfo]:
+    async def list(
+        self, memory_id: str, path: str | None = None, **options: Unpack[RequestOptions]
+    ) -> builtins.list[MemoryFileInfo]:
         """The entries of a directory (the root by default); like `ls`, a path that
         names a file gives a one-entry list."""
         if is_root(path):
-            return await self._list(MemoryFileInfo, "GET", _ROOT, path={"memory_id": memory_id})
+            return await self._list(
+                MemoryFileInfo, "GET", _ROOT, path={"memory_id": memory_id}, options=options
+            )
         assert path is not None
-        found = await self.get(memory_id, path)
+        found = await self.get(memory_id, path, **options)
         if isinstance(found, MemoryFile):
             return [
                 MemoryFileInfo.model_validate(
@@ -129,23 +153,27 @@ class MemoryFiles(Resource):
             ]
         return found
 
-    async def get(self, memory_id: str, path: str) -> MemoryFile | builtins.list[MemoryFileInfo]:
+    async def get(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> MemoryFile | builtins.list[MemoryFileInfo]:
         """A file with its content (`MemoryFile`), or a directory's entries.
 
         The spec declares no body here; the server answers the file as a `MemoryFile`
         or the directory as `{"data": [MemoryFileInfo, ...]}`.
         """
         if is_root(path):
-            return await self.list(memory_id)
-        response = await self._request("GET", _PATH, path={"memory_id": memory_id, "path": path})
+            return await self.list(memory_id, **options)
+        response = await self._request(
+            "GET", _PATH, path={"memory_id": memory_id, "path": path}, options=options
+        )
         body = parse_json(response)
         if isinstance(body, dict) and isinstance(body.get("data"), builtins.list):
             return unwrap_list(MemoryFileInfo, body, response)
         return parse_model(MemoryFile, response)
 
-    async def read(self, memory_id: str, path: str) -> str:
+    async def read(self, memory_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         """The content of a text file."""
-        found = await self.get(memory_id, path)
+        found = await self.get(memory_id, path, **options)
         if not isinstance(found, MemoryFile):
             raise ValidationError(f"{path} is a directory, not a file")
         if (found.encoding or "").lower() != "base64":
@@ -164,6 +192,7 @@ class MemoryFiles(Resource):
         encoding: str | None = None,
         is_directory: bool | None = None,
         request: CreateMemoryFileRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MemoryFileInfo:
         """Create a file (or a directory with `is_directory=True`). Bytes are sent as
         base64. An existing path is a ConflictError."""
@@ -177,6 +206,7 @@ class MemoryFiles(Resource):
             _PATH,
             path={"memory_id": memory_id, "path": path},
             json=body,
+            options=options,
         )
 
     async def update(
@@ -187,6 +217,7 @@ class MemoryFiles(Resource):
         *,
         encoding: str | None = None,
         request: UpdateMemoryFileRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MemoryFile:
         """Replace the content of an existing file."""
         text, encoding = file_content(content, encoding)
@@ -197,29 +228,44 @@ class MemoryFiles(Resource):
             _PATH,
             path={"memory_id": memory_id, "path": path},
             json=body,
+            options=options,
         )
 
-    async def delete(self, memory_id: str, path: str, *, recursive: bool | None = None) -> None:
+    async def delete(
+        self,
+        memory_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
         """Delete a file, or a directory (a non-empty one needs `recursive=True`)."""
         await self._request(
             "DELETE",
             _PATH,
             path={"memory_id": memory_id, "path": path},
             params={"recursive": recursive},
+            options=options,
         )
 
-    async def download(self, memory_id: str, path: str) -> bytes:
+    async def download(self, memory_id: str, path: str, **options: Unpack[RequestOptions]) -> bytes:
         """The raw bytes of a file."""
         response = await self._request(
             "GET",
             "/v1/memories/{memory_id}/fs/_/download/{path}",
             path={"memory_id": memory_id, "path": path},
             headers={"Accept": "*/*"},
+            options=options,
         )
         return response.content
 
     async def grep(
-        self, memory_id: str, pattern: str, *, path_pattern: str | None = None
+        self,
+        memory_id: str,
+        pattern: str,
+        *,
+        path_pattern: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[MemoryGrepResult]:
         """Files with a line matching the regular expression `pattern`; `path_pattern`
         (a glob such as `*.md`) narrows the files searched."""
@@ -229,10 +275,13 @@ class MemoryFiles(Resource):
             path={"memory_id": memory_id},
             json=merge_body(None, {"pattern": pattern, "path_pattern": path_pattern}),
             idempotent=True,  # a search changes nothing
+            options=options,
         )
         return unwrap_list(MemoryGrepResult, parse_json(response), response)
 
-    async def stat(self, memory_id: str, path: str) -> MemoryFileInfo:
+    async def stat(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> MemoryFileInfo:
         """Metadata of a file or directory, without its content."""
         return await self._model(
             MemoryFileInfo,
@@ -241,4 +290,5 @@ class MemoryFiles(Resource):
             path={"memory_id": memory_id},
             json={"path": absolute_path(path)},
             idempotent=True,  # reads only
+            options=options,
         )

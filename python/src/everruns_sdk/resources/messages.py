@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk.resources._base import Resource
@@ -14,6 +14,11 @@ from everruns_sdk.types import (
     Message,
     SubmitToolResultsResponse,
 )
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 ContentInput = str | Sequence[Mapping[str, Any] | Any]
 
@@ -63,6 +68,7 @@ class Messages(Resource):
         metadata: Mapping[str, Any] | None = None,
         tags: Sequence[str] | None = None,
         request: CreateMessageRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Message:
         """Send a user message and start a turn.
 
@@ -91,18 +97,24 @@ class Messages(Resource):
             "/v1/sessions/{session_id}/messages",
             path={"session_id": session_id},
             json=body,
+            options=options,
         )
 
-    async def list(self, session_id: str) -> list[Message]:
+    async def list(self, session_id: str, **options: Unpack[RequestOptions]) -> list[Message]:
         """All messages of a session, oldest first."""
         return await self._list(
-            Message, "GET", "/v1/sessions/{session_id}/messages", path={"session_id": session_id}
+            Message,
+            "GET",
+            "/v1/sessions/{session_id}/messages",
+            path={"session_id": session_id},
+            options=options,
         )
 
     async def submit_tool_results(
         self,
         session_id: str,
         results: Sequence[ClientToolResult | Mapping[str, Any]],
+        **options: Unpack[RequestOptions],
     ) -> SubmitToolResultsResponse:
         """Answer the client-side tool calls of a `tool.call_requested` event; the turn
         resumes. Build results with `tool_result(...)` / `tool_error(...)`. A session that
@@ -115,4 +127,5 @@ class Messages(Resource):
             "/v1/sessions/{session_id}/tool-results",
             path={"session_id": session_id},
             json={"tool_results": list(results)},
+            options=options,
         )

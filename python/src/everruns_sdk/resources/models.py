@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.types import ModelSource, ModelWithProvider
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 
 class Models(Resource):
@@ -15,6 +22,7 @@ class Models(Resource):
         source: ModelSource | None = None,
         include_stale: bool | None = None,
         favorites_only: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> list[ModelWithProvider]:
         """Models of every provider; `source` is `manual`, `discovered` or `predefined`."""
         return await self._list(
@@ -26,8 +34,11 @@ class Models(Resource):
                 "include_stale": include_stale,
                 "favorites_only": favorites_only,
             },
+            options=options,
         )
 
-    async def get(self, model_id: str) -> ModelWithProvider:
+    async def get(self, model_id: str, **options: Unpack[RequestOptions]) -> ModelWithProvider:
         """One model by its ID (`model_...`), with provider info and profile."""
-        return await self._model(ModelWithProvider, "GET", "/v1/models/{id}", path={"id": model_id})
+        return await self._model(
+            ModelWithProvider, "GET", "/v1/models/{id}", path={"id": model_id}, options=options
+        )

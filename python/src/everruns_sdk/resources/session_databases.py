@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.types import DatabaseInfoResponse, SchemaResponse
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 
@@ -13,15 +19,20 @@ _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 class SessionDatabases(Resource):
     """List, create, inspect and drop the databases of a session, by name."""
 
-    async def list(self, session_id: str) -> builtins.list[DatabaseInfoResponse]:
+    async def list(
+        self, session_id: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[DatabaseInfoResponse]:
         return await self._list(
             DatabaseInfoResponse,
             "GET",
             "/v1/sessions/{session_id}/databases",
             path={"session_id": session_id},
+            options=options,
         )
 
-    async def create(self, session_id: str, name: str) -> DatabaseInfoResponse:
+    async def create(
+        self, session_id: str, name: str, **options: Unpack[RequestOptions]
+    ) -> DatabaseInfoResponse:
         """A new, empty database; a name already in use is a ConflictError."""
         return await self._model(
             DatabaseInfoResponse,
@@ -29,21 +40,33 @@ class SessionDatabases(Resource):
             "/v1/sessions/{session_id}/databases",
             path={"session_id": session_id},
             json={"name": name},
+            options=options,
         )
 
-    async def get(self, session_id: str, name: str) -> DatabaseInfoResponse:
+    async def get(
+        self, session_id: str, name: str, **options: Unpack[RequestOptions]
+    ) -> DatabaseInfoResponse:
         return await self._model(
-            DatabaseInfoResponse, "GET", _DATABASE, path={"session_id": session_id, "name": name}
+            DatabaseInfoResponse,
+            "GET",
+            _DATABASE,
+            path={"session_id": session_id, "name": name},
+            options=options,
         )
 
-    async def delete(self, session_id: str, name: str) -> None:
-        await self._request("DELETE", _DATABASE, path={"session_id": session_id, "name": name})
+    async def delete(self, session_id: str, name: str, **options: Unpack[RequestOptions]) -> None:
+        await self._request(
+            "DELETE", _DATABASE, path={"session_id": session_id, "name": name}, options=options
+        )
 
-    async def schema(self, session_id: str, name: str) -> SchemaResponse:
+    async def schema(
+        self, session_id: str, name: str, **options: Unpack[RequestOptions]
+    ) -> SchemaResponse:
         """The tables of a database and their columns."""
         return await self._model(
             SchemaResponse,
             "GET",
             _DATABASE + "/schema",
             path={"session_id": session_id, "name": name},
+            options=options,
         )

@@ -20,7 +20,10 @@ from everruns_sdk.types import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from everruns_sdk._client import Everruns
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk.resources.workspaces import WorkspaceFiles
 
 
@@ -31,11 +34,11 @@ class SessionFiles(Resource):
         super().__init__(client)
         self._workspace_ids: dict[str, str] = {}
 
-    async def workspace_id(self, session_id: str) -> str:
+    async def workspace_id(self, session_id: str, **options: Unpack[RequestOptions]) -> str:
         """The ID of the workspace that holds the session's files (fetched once)."""
         workspace_id = self._workspace_ids.get(session_id)
         if workspace_id is None:
-            session = await self._client.sessions.get(session_id)
+            session = await self._client.sessions.get(session_id, **options)
             workspace_id = session.workspace_id
             self._workspace_ids[session_id] = workspace_id
         return workspace_id
@@ -45,33 +48,61 @@ class SessionFiles(Resource):
         return self._client.workspaces.files
 
     async def list(
-        self, session_id: str, path: str | None = None, *, recursive: bool | None = None
+        self,
+        session_id: str,
+        path: str | None = None,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[FileInfo]:
         """The entries of a directory (the root by default), recursively on request."""
         return await self._files.list(
-            await self.workspace_id(session_id), path, recursive=recursive
+            await self.workspace_id(session_id, **options), path, recursive=recursive, **options
         )
 
     async def get(
-        self, session_id: str, path: str, *, recursive: bool | None = None
+        self,
+        session_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> GetPathResponse:
         """A file with its content (`SessionFile`) or a directory's entries (`FileInfoList`)."""
-        return await self._files.get(await self.workspace_id(session_id), path, recursive=recursive)
+        return await self._files.get(
+            await self.workspace_id(session_id, **options), path, recursive=recursive, **options
+        )
 
-    async def read(self, session_id: str, path: str) -> str:
+    async def read(self, session_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         """The content of a text file."""
-        return await self._files.read(await self.workspace_id(session_id), path)
+        return await self._files.read(
+            await self.workspace_id(session_id, **options), path, **options
+        )
 
-    async def read_bytes(self, session_id: str, path: str) -> bytes:
+    async def read_bytes(
+        self, session_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> bytes:
         """The content of a file as bytes."""
-        return await self._files.read_bytes(await self.workspace_id(session_id), path)
+        return await self._files.read_bytes(
+            await self.workspace_id(session_id, **options), path, **options
+        )
 
     async def write(
-        self, session_id: str, path: str, content: str | bytes, *, encoding: str | None = None
+        self,
+        session_id: str,
+        path: str,
+        content: str | bytes,
+        *,
+        encoding: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create the file or replace its content, whichever applies."""
         return await self._files.write(
-            await self.workspace_id(session_id), path, content, encoding=encoding
+            await self.workspace_id(session_id, **options),
+            path,
+            content,
+            encoding=encoding,
+            **options,
         )
 
     async def create(
@@ -83,15 +114,17 @@ class SessionFiles(Resource):
         encoding: str | None = None,
         is_directory: bool | None = None,
         is_readonly: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create a file, or a directory with `is_directory=True`."""
         return await self._files.create(
-            await self.workspace_id(session_id),
+            await self.workspace_id(session_id, **options),
             path,
             content,
             encoding=encoding,
             is_directory=is_directory,
             is_readonly=is_readonly,
+            **options,
         )
 
     async def update(
@@ -102,38 +135,63 @@ class SessionFiles(Resource):
         *,
         encoding: str | None = None,
         is_readonly: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Replace the content (or the read-only flag) of an existing file."""
         return await self._files.update(
-            await self.workspace_id(session_id),
+            await self.workspace_id(session_id, **options),
             path,
             content,
             encoding=encoding,
             is_readonly=is_readonly,
+            **options,
         )
 
     async def delete(
-        self, session_id: str, path: str, *, recursive: bool | None = None
+        self,
+        session_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> DeleteFileResponse:
         """Delete a file, or a directory (a non-empty one needs `recursive=True`)."""
         return await self._files.delete(
-            await self.workspace_id(session_id), path, recursive=recursive
+            await self.workspace_id(session_id, **options), path, recursive=recursive, **options
         )
 
-    async def move(self, session_id: str, src_path: str, dst_path: str) -> SessionFile:
-        return await self._files.move(await self.workspace_id(session_id), src_path, dst_path)
+    async def move(
+        self, session_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
+        return await self._files.move(
+            await self.workspace_id(session_id, **options), src_path, dst_path, **options
+        )
 
-    async def copy(self, session_id: str, src_path: str, dst_path: str) -> SessionFile:
-        return await self._files.copy(await self.workspace_id(session_id), src_path, dst_path)
+    async def copy(
+        self, session_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
+        return await self._files.copy(
+            await self.workspace_id(session_id, **options), src_path, dst_path, **options
+        )
 
-    async def stat(self, session_id: str, path: str) -> FileStat:
+    async def stat(self, session_id: str, path: str, **options: Unpack[RequestOptions]) -> FileStat:
         """Metadata of a file or directory, without its content."""
-        return await self._files.stat(await self.workspace_id(session_id), path)
+        return await self._files.stat(
+            await self.workspace_id(session_id, **options), path, **options
+        )
 
     async def grep(
-        self, session_id: str, pattern: str, *, path_pattern: str | None = None
+        self,
+        session_id: str,
+        pattern: str,
+        *,
+        path_pattern: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[GrepResult]:
         """Lines matching the regular expression `pattern`, grouped by file."""
         return await self._files.grep(
-            await self.workspace_id(session_id), pattern, path_pattern=path_pattern
+            await self.workspace_id(session_id, **options),
+            pattern,
+            path_pattern=path_pattern,
+            **options,
         )

@@ -22,6 +22,7 @@ from everruns_sdk.types import (
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._pagination import Page
     from everruns_sdk.lib.results import TurnOptions, TurnResult
     from everruns_sdk.lib.tools import Tool
@@ -53,6 +54,7 @@ class Sessions(Resource):
         locale: str | None = None,
         workspace_id: str | None = None,
         request: CreateSessionRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Session:
         """Start a session, with an agent (`agent_id` or `agent_name`) or without one.
 
@@ -81,7 +83,7 @@ class Sessions(Resource):
             ),
             *_EXCLUSIVE,
         )
-        return await self._model(Session, "POST", "/v1/sessions", json=body)
+        return await self._model(Session, "POST", "/v1/sessions", json=body, options=options)
 
     async def list(
         self,
@@ -90,6 +92,7 @@ class Sessions(Resource):
         search: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Page[Session]:
         """A page of sessions; `async for session in page` walks all of them."""
         return await self._page(
@@ -98,11 +101,16 @@ class Sessions(Resource):
             params={"agent_id": agent_id, "search": search},
             offset=offset,
             limit=limit,
+            options=options,
         )
 
-    async def get(self, session_id: str) -> Session:
+    async def get(self, session_id: str, **options: Unpack[RequestOptions]) -> Session:
         return await self._model(
-            Session, "GET", "/v1/sessions/{session_id}", path={"session_id": session_id}
+            Session,
+            "GET",
+            "/v1/sessions/{session_id}",
+            path={"session_id": session_id},
+            options=options,
         )
 
     async def update(
@@ -113,6 +121,7 @@ class Sessions(Resource):
         tags: Sequence[str] | None = None,
         locale: str | None = None,
         request: UpdateSessionRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Session:
         """Change the title, tags or locale of a session."""
         body = merge_body(
@@ -125,12 +134,17 @@ class Sessions(Resource):
             "/v1/sessions/{session_id}",
             path={"session_id": session_id},
             json=body,
+            options=options,
         )
 
-    async def delete(self, session_id: str) -> None:
-        await self._request("DELETE", "/v1/sessions/{session_id}", path={"session_id": session_id})
+    async def delete(self, session_id: str, **options: Unpack[RequestOptions]) -> None:
+        await self._request(
+            "DELETE", "/v1/sessions/{session_id}", path={"session_id": session_id}, options=options
+        )
 
-    async def cancel(self, session_id: str) -> CancelTurnResponse:
+    async def cancel(
+        self, session_id: str, **options: Unpack[RequestOptions]
+    ) -> CancelTurnResponse:
         """Cancel the running turn (the session stays usable); a no-op when idle."""
         return await self._model(
             CancelTurnResponse,
@@ -138,14 +152,20 @@ class Sessions(Resource):
             "/v1/sessions/{session_id}/cancel",
             path={"session_id": session_id},
             idempotent=True,
+            options=options,
         )
 
-    async def pin(self, session_id: str) -> None:
-        await self._request("PUT", "/v1/sessions/{session_id}/pin", path={"session_id": session_id})
-
-    async def unpin(self, session_id: str) -> None:
+    async def pin(self, session_id: str, **options: Unpack[RequestOptions]) -> None:
         await self._request(
-            "DELETE", "/v1/sessions/{session_id}/pin", path={"session_id": session_id}
+            "PUT", "/v1/sessions/{session_id}/pin", path={"session_id": session_id}, options=options
+        )
+
+    async def unpin(self, session_id: str, **options: Unpack[RequestOptions]) -> None:
+        await self._request(
+            "DELETE",
+            "/v1/sessions/{session_id}/pin",
+            path={"session_id": session_id},
+            options=options,
         )
 
     async def export_text(
@@ -155,6 +175,7 @@ class Sessions(Resource):
         format: str | None = None,
         segmented: bool | None = None,
         cursor: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> str:
         """The session as JSON Lines text, exactly as the server sends it."""
         response = await self._request(
@@ -163,6 +184,7 @@ class Sessions(Resource):
             path={"session_id": session_id},
             params={"format": format, "segmented": segmented, "cursor": cursor},
             headers={"Accept": "application/x-ndjson"},
+            options=options,
         )
         return response.text
 
@@ -173,9 +195,12 @@ class Sessions(Resource):
         format: str | None = None,
         segmented: bool | None = None,
         cursor: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[dict[str, Any]]:
         """The session as parsed JSON Lines records (one dict per line)."""
-        text = await self.export_text(session_id, format=format, segmented=segmented, cursor=cursor)
+        text = await self.export_text(
+            session_id, format=format, segmented=segmented, cursor=cursor, **options
+        )
         records: builtins.list[dict[str, Any]] = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ConflictError, NotFoundError, ValidationError
 from everruns_sdk._parsing import parse_model, unwrap_list
@@ -33,6 +33,11 @@ from everruns_sdk.types import (
     Workspace,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
+
 _ROOT = "/v1/workspaces/{workspace_id}/fs"
 _PATH = "/v1/workspaces/{workspace_id}/fs/{path}"
 
@@ -41,7 +46,11 @@ class Workspaces(Resource):
     """Create, list, rename and archive workspaces; `files` reaches their contents."""
 
     async def list(
-        self, *, search: str | None = None, include_archived: bool | None = None
+        self,
+        *,
+        search: str | None = None,
+        include_archived: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[Workspace]:
         """Every workspace of the organization (not paginated)."""
         return await self._list(
@@ -49,6 +58,7 @@ class Workspaces(Resource):
             "GET",
             "/v1/workspaces",
             params={"search": search, "include_archived": include_archived},
+            options=options,
         )
 
     async def create(
@@ -57,19 +67,21 @@ class Workspaces(Resource):
         *,
         description: str | None = None,
         request: CreateWorkspaceRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Workspace:
         """A new, empty workspace."""
         body = merge_body(request, {"name": name, "description": description})
         if body.get("name") is None:
             raise ValidationError("a workspace needs a name")
-        return await self._model(Workspace, "POST", "/v1/workspaces", json=body)
+        return await self._model(Workspace, "POST", "/v1/workspaces", json=body, options=options)
 
-    async def get(self, workspace_id: str) -> Workspace:
+    async def get(self, workspace_id: str, **options: Unpack[RequestOptions]) -> Workspace:
         return await self._model(
             Workspace,
             "GET",
             "/v1/workspaces/{workspace_id}",
             path={"workspace_id": workspace_id},
+            options=options,
         )
 
     async def update(
@@ -80,6 +92,7 @@ class Workspaces(Resource):
         description: str | None = None,
         status: str | None = None,
         request: UpdateWorkspaceRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Workspace:
         """Rename or describe a workspace, or change its status."""
         body = merge_body(request, {"name": name, "description": description, "status": status})
@@ -89,11 +102,15 @@ class Workspaces(Resource):
             "/v1/workspaces/{workspace_id}",
             path={"workspace_id": workspace_id},
             json=body,
+            options=options,
         )
 
-    async def delete(self, workspace_id: str) -> None:
+    async def delete(self, workspace_id: str, **options: Unpack[RequestOptions]) -> None:
         await self._request(
-            "DELETE", "/v1/workspaces/{workspace_id}", path={"workspace_id": workspace_id}
+            "DELETE",
+            "/v1/workspaces/{workspace_id}",
+            path={"workspace_id": workspace_id},
+            options=options,
         )
 
     @cached_property
@@ -110,7 +127,12 @@ class WorkspaceFiles(Resource):
     """
 
     async def list(
-        self, workspace_id: str, path: str | None = None, *, recursive: bool | None = None
+        self,
+        workspace_id: str,
+        path: str | None = None,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[FileInfo]:
         """The entries of a directory (the root by default), recursively on request.
 
@@ -123,9 +145,10 @@ class WorkspaceFiles(Resource):
                 _ROOT,
                 path={"workspace_id": workspace_id},
                 params={"recursive": recursive},
+                options=options,
             )
         assert path is not None
-        found = await self.get(workspace_id, path, recursive=recursive)
+        found = await self.get(workspace_id, path, recursive=recursive, **options)
         if isinstance(found, SessionFile):
             return [
                 FileInfo.model_validate(
@@ -135,13 +158,22 @@ class WorkspaceFiles(Resource):
         return found.data
 
     async def get(
-        self, workspace_id: str, path: str, *, recursive: bool | None = None
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> GetPathResponse:
         """A file with its content (`SessionFile`), or a directory's entries
         (`FileInfoList`, `.data`)."""
         if is_root(path):
             response = await self._request(
-                "GET", _ROOT, path={"workspace_id": workspace_id}, params={"recursive": recursive}
+                "GET",
+                _ROOT,
+                path={"workspace_id": workspace_id},
+                params={"recursive": recursive},
+                options=options,
             )
             return parse_model(FileInfoList, response)
         response = await self._request(
@@ -149,20 +181,23 @@ class WorkspaceFiles(Resource):
             _PATH,
             path={"workspace_id": workspace_id, "path": path},
             params={"recursive": recursive},
+            options=options,
         )
         body = parse_json(response)
         if isinstance(body, dict) and isinstance(body.get("data"), builtins.list):
             return parse_model(FileInfoList, response)
         return parse_model(SessionFile, response)
 
-    async def read_bytes(self, workspace_id: str, path: str) -> bytes:
+    async def read_bytes(
+        self, workspace_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> bytes:
         """The content of a file as bytes (base64 content is decoded)."""
-        file = await self._file(workspace_id, path)
+        file = await self._file(workspace_id, path, options)
         return decode_content(file.content, file.encoding)
 
-    async def read(self, workspace_id: str, path: str) -> str:
+    async def read(self, workspace_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         """The content of a text file."""
-        file = await self._file(workspace_id, path)
+        file = await self._file(workspace_id, path, options)
         if (file.encoding or "").lower() != "base64":
             return file.content or ""
         try:
@@ -170,8 +205,8 @@ class WorkspaceFiles(Resource):
         except UnicodeDecodeError:
             raise ValidationError(f"{path} is not UTF-8 text; use read_bytes") from None
 
-    async def _file(self, workspace_id: str, path: str) -> SessionFile:
-        found = await self.get(workspace_id, path)
+    async def _file(self, workspace_id: str, path: str, options: RequestOptions) -> SessionFile:
+        found = await self.get(workspace_id, path, **options)
         if not isinstance(found, SessionFile) or found.is_directory:
             raise ValidationError(f"{path} is a directory, not a file")
         return found
@@ -186,6 +221,7 @@ class WorkspaceFiles(Resource):
         is_directory: bool | None = None,
         is_readonly: bool | None = None,
         request: CreateFileRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create a file (or a directory with `is_directory=True`); missing parent
         directories are created too. Bytes are sent as base64. An existing path is a
@@ -206,6 +242,7 @@ class WorkspaceFiles(Resource):
             _PATH,
             path={"workspace_id": workspace_id, "path": path},
             json=body,
+            options=options,
         )
 
     async def update(
@@ -217,6 +254,7 @@ class WorkspaceFiles(Resource):
         encoding: str | None = None,
         is_readonly: bool | None = None,
         request: UpdateFileRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Replace the content (or the read-only flag) of an existing file."""
         text, encoding = file_content(content, encoding)
@@ -229,6 +267,7 @@ class WorkspaceFiles(Resource):
             _PATH,
             path={"workspace_id": workspace_id, "path": path},
             json=body,
+            options=options,
         )
 
     async def write(
@@ -238,19 +277,25 @@ class WorkspaceFiles(Resource):
         content: str | bytes,
         *,
         encoding: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create the file or replace its content, whichever applies."""
         try:
-            return await self.update(workspace_id, path, content, encoding=encoding)
+            return await self.update(workspace_id, path, content, encoding=encoding, **options)
         except NotFoundError:
             pass
         try:
-            return await self.create(workspace_id, path, content, encoding=encoding)
+            return await self.create(workspace_id, path, content, encoding=encoding, **options)
         except ConflictError:  # created meanwhile by someone else
-            return await self.update(workspace_id, path, content, encoding=encoding)
+            return await self.update(workspace_id, path, content, encoding=encoding, **options)
 
     async def delete(
-        self, workspace_id: str, path: str, *, recursive: bool | None = None
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> DeleteFileResponse:
         """Delete a file, or a directory (a non-empty one needs `recursive=True`)."""
         return await self._model(
@@ -259,9 +304,12 @@ class WorkspaceFiles(Resource):
             _PATH,
             path={"workspace_id": workspace_id, "path": path},
             params={"recursive": recursive},
+            options=options,
         )
 
-    async def move(self, workspace_id: str, src_path: str, dst_path: str) -> SessionFile:
+    async def move(
+        self, workspace_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         """Move or rename a file or directory."""
         return await self._model(
             SessionFile,
@@ -272,9 +320,12 @@ class WorkspaceFiles(Resource):
                 "src_path": absolute_path(src_path, "src_path"),
                 "dst_path": absolute_path(dst_path, "dst_path"),
             },
+            options=options,
         )
 
-    async def copy(self, workspace_id: str, src_path: str, dst_path: str) -> SessionFile:
+    async def copy(
+        self, workspace_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         """Copy a file (directories cannot be copied)."""
         return await self._model(
             SessionFile,
@@ -285,10 +336,16 @@ class WorkspaceFiles(Resource):
                 "src_path": absolute_path(src_path, "src_path"),
                 "dst_path": absolute_path(dst_path, "dst_path"),
             },
+            options=options,
         )
 
     async def grep(
-        self, workspace_id: str, pattern: str, *, path_pattern: str | None = None
+        self,
+        workspace_id: str,
+        pattern: str,
+        *,
+        path_pattern: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[GrepResult]:
         """Lines matching the regular expression `pattern`, grouped by file;
         `path_pattern` (a glob such as `*.md`) narrows the files searched."""
@@ -298,10 +355,13 @@ class WorkspaceFiles(Resource):
             path={"workspace_id": workspace_id},
             json=merge_body(None, {"pattern": pattern, "path_pattern": path_pattern}),
             idempotent=True,  # a search changes nothing
+            options=options,
         )
         return unwrap_list(GrepResult, parse_json(response), response)
 
-    async def stat(self, workspace_id: str, path: str) -> FileStat:
+    async def stat(
+        self, workspace_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> FileStat:
         """Metadata of a file or directory, without its content."""
         return await self._model(
             FileStat,
@@ -310,4 +370,5 @@ class WorkspaceFiles(Resource):
             path={"workspace_id": workspace_id},
             json={"path": absolute_path(path)},
             idempotent=True,  # reads only
+            options=options,
         )

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeVar
 
+from everruns_sdk._config import as_timeout
+from everruns_sdk._errors import ValidationError
 from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
 from everruns_sdk._sync._pagination import SyncPage
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     import httpx
     from pydantic import BaseModel
 
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._sync._client import SyncEverruns
     from everruns_sdk._sync._transport import FileTypes, QueryParams
 
@@ -40,16 +43,37 @@ class SyncResource:
         files: FileTypes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
+        options: RequestOptions | None = None,
     ) -> httpx.Response:
-        """Send `method template` with encoded path parameters; return the 2xx response."""
+        """Send `method template` with encoded path parameters; return the 2xx response.
+
+        `options` (the caller's per-call `RequestOptions`) are applied here, for every
+        method alike: extra query, headers and body fields on top of the method's own,
+        then the timeout and retry limit of this one call.
+        """
+        body = None if json is None else to_body(json)
+        timeout = None
+        max_retries = None
+        if options:
+            if "extra_query" in options:
+                params = {**(params or {}), **options["extra_query"]}
+            if "extra_headers" in options:
+                headers = {**(headers or {}), **options["extra_headers"]}
+            if "extra_body" in options:
+                body = _with_extra_body(body, options["extra_body"], content, files)
+            if "timeout" in options:
+                timeout = as_timeout(options["timeout"])
+            max_retries = options.get("max_retries")
         return self._client._transport.request(
             method,
             build_path(template, path),
             params=params,
-            json=None if json is None else to_body(json),
+            json=body,
             content=content,
             files=files,
             headers=headers,
+            max_retries=max_retries,
+            timeout=timeout,
             idempotent=idempotent,
         )
 
@@ -66,6 +90,7 @@ class SyncResource:
         files: FileTypes | None = None,
         headers: Mapping[str, str] | None = None,
         idempotent: bool = False,
+        options: RequestOptions | None = None,
     ) -> M:
         """A request whose response body is one `cast`."""
         response = self._request(
@@ -78,6 +103,7 @@ class SyncResource:
             files=files,
             headers=headers,
             idempotent=idempotent,
+            options=options,
         )
         return parse_model(cast, response)
 
@@ -90,9 +116,12 @@ class SyncResource:
         path: Mapping[str, object] | None = None,
         params: QueryParams | None = None,
         json: object = None,
+        options: RequestOptions | None = None,
     ) -> list[M]:
         """A request whose response is `{"data": [...]}` (or a bare array) of `item`."""
-        response = self._request(method, template, path=path, params=params, json=json)
+        response = self._request(
+            method, template, path=path, params=params, json=json, options=options
+        )
         return unwrap_list(item, parse_json(response), response)
 
     def _page(
@@ -104,19 +133,26 @@ class SyncResource:
         params: QueryParams | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        options: RequestOptions | None = None,
     ) -> SyncPage[M]:
         """GET a paginated list; the page fetches its successors with the same filters."""
         query = dict(params or {})
         query["offset"] = offset
         query["limit"] = limit
-        response = self._request("GET", template, path=path, params=query)
+        response = self._request("GET", template, path=path, params=query, options=options)
         body = parse_json(response)
         items = unwrap_list(item, body, response)
         meta = body if isinstance(body, dict) else {}
 
         def fetch(next_offset: int) -> SyncPage[M]:
             return self._page(
-                item, template, path=path, params=params, offset=next_offset, limit=limit
+                item,
+                template,
+                path=path,
+                params=params,
+                offset=next_offset,
+                limit=limit,
+                options=options,
             )
 
         return SyncPage(
@@ -126,6 +162,19 @@ class SyncResource:
             limit=_int(meta.get("limit"), limit or len(items)),
             fetch=fetch,
         )
+
+
+def _with_extra_body(
+    body: object, extra: Mapping[str, object], content: object, files: object
+) -> dict[object, object]:
+    """The JSON body with `extra` merged in at the top level (extra wins)."""
+    if content is not None or files is not None:
+        raise ValidationError("extra_body applies to JSON request bodies only")
+    if body is not None and not isinstance(body, dict):
+        raise ValidationError("extra_body needs a JSON object body to merge into")
+    added = to_body(dict(extra))
+    assert isinstance(added, dict)
+    return {**(body or {}), **added}
 
 
 def _int(value: object, default: int) -> int:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import agent_name_and_display, generate_agent_id, validate_name
+from everruns_sdk._options import RequestOptions, split_options
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.resources._body import exclusive, merge_body
 from everruns_sdk.types import (
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
     from everruns_sdk._sync._pagination import SyncPage
 
 
-class SyncAgentOptions(TypedDict, total=False):
-    """Optional fields shared by `create`, `apply` and `apply_by_name`."""
+class SyncAgentOptions(RequestOptions, total=False):
+    """Optional fields shared by `create`, `apply` and `apply_by_name` (with the
+    per-call request options)."""
 
     display_name: str | None
     description: str | None
@@ -67,7 +69,7 @@ class SyncAgents(SyncResource):
         or `harness_name`, `default_model_id`, `tags`, `tools`, `capabilities`,
         `max_iterations`); every other field of the API is reachable through `request`.
         """
-        fields = dict(options)
+        call_options, fields = split_options(options)
         request = fields.pop("request", None)
         body = merge_body(
             request, {"id": id, "name": name, "system_prompt": system_prompt, **fields}
@@ -80,7 +82,12 @@ class SyncAgents(SyncResource):
         exclusive(body, ("harness_id", "harness_name"))
         # With a client-chosen id the call is an upsert, harmless to repeat.
         return self._model(
-            Agent, "POST", "/v1/agents", json=body, idempotent=body.get("id") is not None
+            Agent,
+            "POST",
+            "/v1/agents",
+            json=body,
+            idempotent=body.get("id") is not None,
+            options=call_options,
         )
 
     def apply(
@@ -103,6 +110,7 @@ class SyncAgents(SyncResource):
         include_archived: bool | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[Agent]:
         """A page of agents; `for agent in page` walks all of them."""
         return self._page(
@@ -111,10 +119,13 @@ class SyncAgents(SyncResource):
             params={"search": search, "include_archived": include_archived},
             offset=offset,
             limit=limit,
+            options=options,
         )
 
-    def get(self, agent_id: str) -> Agent:
-        return self._model(Agent, "GET", "/v1/agents/{agent_id}", path={"agent_id": agent_id})
+    def get(self, agent_id: str, **options: Unpack[RequestOptions]) -> Agent:
+        return self._model(
+            Agent, "GET", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, options=options
+        )
 
     def update(
         self,
@@ -130,6 +141,7 @@ class SyncAgents(SyncResource):
         tags: Sequence[str] | None = None,
         tools: Sequence[ToolDefinition | dict[str, Any]] | None = None,
         request: UpdateAgentRequest | dict[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         """Change the given fields of an agent; the others stay as they are."""
 
@@ -151,18 +163,33 @@ class SyncAgents(SyncResource):
         )
         exclusive(body, ("harness_id", "harness_name"))
         return self._model(
-            Agent, "PATCH", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, json=body
+            Agent,
+            "PATCH",
+            "/v1/agents/{agent_id}",
+            path={"agent_id": agent_id},
+            json=body,
+            options=options,
         )
 
-    def delete(self, agent_id: str) -> None:
+    def delete(self, agent_id: str, **options: Unpack[RequestOptions]) -> None:
         """Archive an agent (its sessions keep working)."""
-        self._request("DELETE", "/v1/agents/{agent_id}", path={"agent_id": agent_id})
+        self._request(
+            "DELETE", "/v1/agents/{agent_id}", path={"agent_id": agent_id}, options=options
+        )
 
-    def copy(self, agent_id: str) -> Agent:
+    def copy(self, agent_id: str, **options: Unpack[RequestOptions]) -> Agent:
         """A new agent with the same configuration."""
-        return self._model(Agent, "POST", "/v1/agents/{agent_id}/copy", path={"agent_id": agent_id})
+        return self._model(
+            Agent,
+            "POST",
+            "/v1/agents/{agent_id}/copy",
+            path={"agent_id": agent_id},
+            options=options,
+        )
 
-    def import_(self, text: str, *, from_example: str | None = None) -> Agent:
+    def import_(
+        self, text: str, *, from_example: str | None = None, **options: Unpack[RequestOptions]
+    ) -> Agent:
         """Create an agent from text: Markdown with YAML front matter, YAML, JSON, or a
         bare system prompt (sent as `text/plain`)."""
         return self._model(
@@ -172,22 +199,28 @@ class SyncAgents(SyncResource):
             params={"from-example": from_example},
             content=text.encode(),
             headers={"Content-Type": "text/plain; charset=utf-8"},
+            options=options,
         )
 
-    def export(self, agent_id: str) -> str:
+    def export(self, agent_id: str, **options: Unpack[RequestOptions]) -> str:
         """The agent as Markdown with YAML front matter (what `import_` reads back)."""
         response = self._request(
             "GET",
             "/v1/agents/{agent_id}/export",
             path={"agent_id": agent_id},
             headers={"Accept": "text/markdown"},
+            options=options,
         )
         return response.text
 
-    def stats(self, agent_id: str) -> ResourceStats:
+    def stats(self, agent_id: str, **options: Unpack[RequestOptions]) -> ResourceStats:
         """Usage statistics of an agent."""
         return self._model(
-            ResourceStats, "GET", "/v1/agents/{agent_id}/stats", path={"agent_id": agent_id}
+            ResourceStats,
+            "GET",
+            "/v1/agents/{agent_id}/stats",
+            path={"agent_id": agent_id},
+            options=options,
         )
 
     def analyze(
@@ -196,6 +229,7 @@ class SyncAgents(SyncResource):
         *,
         tools: Sequence[dict[str, Any]] | None = None,
         capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AgentAnalysisResponse:
         """Preview what an agent with this configuration would be able to do."""
 
@@ -204,7 +238,9 @@ class SyncAgents(SyncResource):
             body["tools"] = list(tools)
         if capabilities is not None:
             body["capabilities"] = list(capabilities)
-        return self._model(AgentAnalysisResponse, "POST", "/v1/agents/analyze", json=body)
+        return self._model(
+            AgentAnalysisResponse, "POST", "/v1/agents/analyze", json=body, options=options
+        )
 
     @cached_property
     def versions(self) -> SyncAgentVersions:
@@ -220,13 +256,22 @@ class SyncAgents(SyncResource):
 class SyncAgentVersions(SyncResource):
     """`client.agents.versions`: immutable snapshots of an agent's configuration."""
 
-    def list(self, agent_id: str) -> list[AgentVersion]:
+    def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> list[AgentVersion]:
         return self._list(
-            AgentVersion, "GET", "/v1/agents/{agent_id}/versions", path={"agent_id": agent_id}
+            AgentVersion,
+            "GET",
+            "/v1/agents/{agent_id}/versions",
+            path={"agent_id": agent_id},
+            options=options,
         )
 
     def create(
-        self, agent_id: str, *, summary: str | None = None, change_kind: str | None = None
+        self,
+        agent_id: str,
+        *,
+        summary: str | None = None,
+        change_kind: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AgentVersion:
         """Snapshot the agent's current configuration as a new version."""
 
@@ -237,9 +282,12 @@ class SyncAgentVersions(SyncResource):
             "/v1/agents/{agent_id}/versions",
             path={"agent_id": agent_id},
             json=body,
+            options=options,
         )
 
-    def set_default(self, agent_id: str, version_id: str) -> Agent:
+    def set_default(
+        self, agent_id: str, version_id: str, **options: Unpack[RequestOptions]
+    ) -> Agent:
         """Make `version_id` the version used by deployments on the default policy."""
         return self._model(
             Agent,
@@ -247,10 +295,15 @@ class SyncAgentVersions(SyncResource):
             "/v1/agents/{agent_id}/versions/default",
             path={"agent_id": agent_id},
             json={"version_id": version_id},
+            options=options,
         )
 
     def diff(
-        self, agent_id: str, from_version_id: str, to_version_id: str
+        self,
+        agent_id: str,
+        from_version_id: str,
+        to_version_id: str,
+        **options: Unpack[RequestOptions],
     ) -> AgentVersionDiffResponse:
         """What changed between two versions."""
         return self._model(
@@ -262,6 +315,7 @@ class SyncAgentVersions(SyncResource):
                 "from_version_id": from_version_id,
                 "to_version_id": to_version_id,
             },
+            options=options,
         )
 
     def fork(
@@ -272,6 +326,7 @@ class SyncAgentVersions(SyncResource):
         name: str,
         display_name: str | None = None,
         description: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         """A new agent named `name` from this version."""
 
@@ -283,6 +338,7 @@ class SyncAgentVersions(SyncResource):
             "/v1/agents/{agent_id}/versions/{version_id}/fork",
             path={"agent_id": agent_id, "version_id": version_id},
             json={k: v for k, v in body.items() if v is not None},
+            options=options,
         )
 
     def rollback(
@@ -292,6 +348,7 @@ class SyncAgentVersions(SyncResource):
         *,
         save_version: bool | None = None,
         summary: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         """Restore the agent's configuration to this version."""
 
@@ -302,33 +359,37 @@ class SyncAgentVersions(SyncResource):
             "/v1/agents/{agent_id}/versions/{version_id}/rollback",
             path={"agent_id": agent_id, "version_id": version_id},
             json={k: v for k, v in body.items() if v is not None},
+            options=options,
         )
 
 
 class SyncAgentHealthChecks(SyncResource):
     """`client.agents.health_checks`: run and read an agent's health checks."""
 
-    def list(self, agent_id: str) -> list[HealthCheckRun]:
+    def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> list[HealthCheckRun]:
         return self._list(
             HealthCheckRun,
             "GET",
             "/v1/agents/{agent_id}/health-checks",
             path={"agent_id": agent_id},
+            options=options,
         )
 
-    def run(self, agent_id: str) -> HealthCheckRun:
+    def run(self, agent_id: str, **options: Unpack[RequestOptions]) -> HealthCheckRun:
         """Start a health check now."""
         return self._model(
             HealthCheckRun,
             "POST",
             "/v1/agents/{agent_id}/health-checks",
             path={"agent_id": agent_id},
+            options=options,
         )
 
-    def get(self, agent_id: str, run_id: str) -> HealthCheckRun:
+    def get(self, agent_id: str, run_id: str, **options: Unpack[RequestOptions]) -> HealthCheckRun:
         return self._model(
             HealthCheckRun,
             "GET",
             "/v1/agents/{agent_id}/health-checks/{run_id}",
             path={"agent_id": agent_id, "run_id": run_id},
+            options=options,
         )

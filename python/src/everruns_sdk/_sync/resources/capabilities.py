@@ -21,6 +21,9 @@ from everruns_sdk.types import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._sync._pagination import SyncPage
 
 
@@ -33,6 +36,7 @@ class SyncCapabilities(SyncResource):
         search: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[CapabilityInfo]:
         """A page of capabilities; `for capability in page` walks all of them."""
         return self._page(
@@ -41,20 +45,27 @@ class SyncCapabilities(SyncResource):
             params={"search": search},
             offset=offset,
             limit=limit,
+            options=options,
         )
 
-    def get(self, capability_id: str) -> CapabilityInfo:
+    def get(self, capability_id: str, **options: Unpack[RequestOptions]) -> CapabilityInfo:
         return self._model(
             CapabilityInfo,
             "GET",
             "/v1/capabilities/{capability_id}",
             path={"capability_id": capability_id},
+            options=options,
         )
 
-    def guardrail_examples(self) -> builtins.list[GuardrailExample]:
+    def guardrail_examples(
+        self, **options: Unpack[RequestOptions]
+    ) -> builtins.list[GuardrailExample]:
         """Ready-made guardrail configurations, in display order."""
         response = self._model(
-            GuardrailExamplesResponse, "GET", "/v1/capabilities/guardrails/examples"
+            GuardrailExamplesResponse,
+            "GET",
+            "/v1/capabilities/guardrails/examples",
+            options=options,
         )
         return response.examples
 
@@ -66,6 +77,7 @@ class SyncCapabilities(SyncResource):
         text: str | None = None,
         tool_name: str | None = None,
         request: GuardrailsDryRunRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> GuardrailsDryRunResponse:
         """Check sample `text` against a guardrails `config` without running a session.
 
@@ -84,4 +96,5 @@ class SyncCapabilities(SyncResource):
             "/v1/capabilities/guardrails/dry-run",
             json=body,
             idempotent=True,  # evaluates only, stores nothing
+            options=options,
         )

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from everruns_sdk._errors import ResponseValidationError
 from everruns_sdk._paths import build_path
@@ -12,6 +13,11 @@ from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk._sync.streaming._stream import SyncEventStream
 from everruns_sdk.types.events import Event, EventDecodeError, parse_event
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 MAX_PAGE_SIZE = 1000
 
@@ -69,6 +75,7 @@ class SyncEvents(SyncResource):
         tool_name: str | None = None,
         q: str | None = None,
         order_desc: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> list[Event]:
         """SyncEvents of a session matching every given filter.
 
@@ -99,6 +106,7 @@ class SyncEvents(SyncResource):
                 "q": q,
                 "order_desc": order_desc,
             },
+            options=options,
         )
         body = parse_json(response)
         items = body.get("data") if isinstance(body, dict) else body
@@ -121,6 +129,7 @@ class SyncEvents(SyncResource):
         exclude: Sequence[str] | None = None,
         after_sequence: int = 0,
         page_size: int = 200,
+        **options: Unpack[RequestOptions],
     ) -> Iterator[Event]:
         """Every event of a session, oldest first, fetched `page_size` at a time."""
         page_size = max(1, min(page_size, MAX_PAGE_SIZE))
@@ -132,6 +141,7 @@ class SyncEvents(SyncResource):
                 exclude=exclude,
                 after_sequence=cursor,
                 limit=page_size,
+                **options,
             )
             for event in page:
                 yield event

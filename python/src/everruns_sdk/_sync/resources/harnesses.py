@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import generate_harness_id, validate_name
@@ -22,6 +22,11 @@ from everruns_sdk.types import (
     UpdateHarnessRequest,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
+
 
 class SyncHarnesses(SyncResource):
     """Create, list, update and archive harnesses; browse the built-in examples."""
@@ -29,7 +34,11 @@ class SyncHarnesses(SyncResource):
     generate_id = staticmethod(generate_harness_id)
 
     def list(
-        self, *, search: str | None = None, include_archived: bool | None = None
+        self,
+        *,
+        search: str | None = None,
+        include_archived: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[Harness]:
         """Every harness of the organization (the API does not paginate them)."""
         return self._list(
@@ -37,11 +46,16 @@ class SyncHarnesses(SyncResource):
             "GET",
             "/v1/harnesses",
             params={"search": search, "include_archived": include_archived},
+            options=options,
         )
 
-    def get(self, harness_id: str) -> Harness:
+    def get(self, harness_id: str, **options: Unpack[RequestOptions]) -> Harness:
         return self._model(
-            Harness, "GET", "/v1/harnesses/{harness_id}", path={"harness_id": harness_id}
+            Harness,
+            "GET",
+            "/v1/harnesses/{harness_id}",
+            path={"harness_id": harness_id},
+            options=options,
         )
 
     def create(
@@ -58,6 +72,7 @@ class SyncHarnesses(SyncResource):
         capabilities: Sequence[AgentCapabilityConfig | Mapping[str, Any]] | None = None,
         initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
         request: CreateHarnessRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Harness:
         """Create a harness named `name`, a slug such as `deep-research`.
 
@@ -83,7 +98,7 @@ class SyncHarnesses(SyncResource):
         if body.get("name") is None:
             raise ValidationError("a harness needs a name")
         validate_name(body["name"], kind="harness")
-        return self._model(Harness, "POST", "/v1/harnesses", json=body)
+        return self._model(Harness, "POST", "/v1/harnesses", json=body, options=options)
 
     def update(
         self,
@@ -100,6 +115,7 @@ class SyncHarnesses(SyncResource):
         initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
         status: HarnessStatus | None = None,
         request: UpdateHarnessRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Harness:
         """Change the given fields of a harness; the others stay as they are.
 
@@ -129,12 +145,15 @@ class SyncHarnesses(SyncResource):
             "/v1/harnesses/{harness_id}",
             path={"harness_id": harness_id},
             json=body,
+            options=options,
         )
 
-    def delete(self, harness_id: str) -> None:
+    def delete(self, harness_id: str, **options: Unpack[RequestOptions]) -> None:
         """Archive a harness (built-in harnesses cannot be deleted)."""
-        self._request("DELETE", "/v1/harnesses/{harness_id}", path={"harness_id": harness_id})
+        self._request(
+            "DELETE", "/v1/harnesses/{harness_id}", path={"harness_id": harness_id}, options=options
+        )
 
-    def examples(self) -> builtins.list[HarnessExample]:
+    def examples(self, **options: Unpack[RequestOptions]) -> builtins.list[HarnessExample]:
         """The ready-made harness examples one can adopt."""
-        return self._list(HarnessExample, "GET", "/v1/harness-examples")
+        return self._list(HarnessExample, "GET", "/v1/harness-examples", options=options)

@@ -7,11 +7,16 @@ from __future__ import annotations
 import builtins
 import mimetypes
 import os
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from everruns_sdk._errors import NotFoundError, ValidationError
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.types import ImageInfo, ImageUploadResponse
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 # SyncPage size used by `get` while it scans the image list.
 _SCAN_PAGE_SIZE = 100
@@ -84,6 +89,7 @@ class SyncImages(SyncResource):
         filename: str | None = None,
         content_type: str | None = None,
         session_id: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> ImageUploadResponse:
         """Upload an image from a path, bytes or a binary file object.
 
@@ -97,15 +103,26 @@ class SyncImages(SyncResource):
             "/v1/images",
             params={"session_id": session_id},
             files={"file": part},
+            options=options,
         )
 
     def list(
-        self, *, limit: int | None = None, offset: int | None = None
+        self,
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[ImageInfo]:
         """Metadata of the organization's images, `limit` at a time from `offset`."""
-        return self._list(ImageInfo, "GET", "/v1/images", params={"limit": limit, "offset": offset})
+        return self._list(
+            ImageInfo,
+            "GET",
+            "/v1/images",
+            params={"limit": limit, "offset": offset},
+            options=options,
+        )
 
-    def get(self, image_id: str) -> ImageInfo:
+    def get(self, image_id: str, **options: Unpack[RequestOptions]) -> ImageInfo:
         """Metadata of one image.
 
         The API has no metadata endpoint for a single image, so this pages through
@@ -117,7 +134,7 @@ class SyncImages(SyncResource):
         seen: set[str] = set()
         offset = 0
         while True:
-            page = self.list(limit=_SCAN_PAGE_SIZE, offset=offset)
+            page = self.list(limit=_SCAN_PAGE_SIZE, offset=offset, **options)
             for info in page:
                 if info.id == image_id:
                     return info
@@ -128,25 +145,29 @@ class SyncImages(SyncResource):
             offset += len(page)
         raise NotFoundError(f"image {image_id} not found", status_code=404, code="not_found")
 
-    def content(self, image_id: str) -> bytes:
+    def content(self, image_id: str, **options: Unpack[RequestOptions]) -> bytes:
         """The image itself, as stored."""
         response = self._request(
             "GET",
             "/v1/images/{image_id}",
             path={"image_id": image_id},
             headers={"Accept": "image/*"},
+            options=options,
         )
         return response.content
 
-    def thumbnail(self, image_id: str) -> bytes:
+    def thumbnail(self, image_id: str, **options: Unpack[RequestOptions]) -> bytes:
         """A small JPEG preview of the image."""
         response = self._request(
             "GET",
             "/v1/images/{image_id}/thumbnail",
             path={"image_id": image_id},
             headers={"Accept": "image/*"},
+            options=options,
         )
         return response.content
 
-    def delete(self, image_id: str) -> None:
-        self._request("DELETE", "/v1/images/{image_id}", path={"image_id": image_id})
+    def delete(self, image_id: str, **options: Unpack[RequestOptions]) -> None:
+        self._request(
+            "DELETE", "/v1/images/{image_id}", path={"image_id": image_id}, options=options
+        )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._parsing import parse_model, unwrap_list
@@ -32,6 +32,11 @@ from everruns_sdk.types import (
     UpdateMemoryRequest,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
+
 _ROOT = "/v1/memories/{memory_id}/fs"
 _PATH = "/v1/memories/{memory_id}/fs/{path}"
 
@@ -40,7 +45,11 @@ class SyncMemories(SyncResource):
     """Create, list, update and archive memories; sync source-backed ones."""
 
     def list(
-        self, *, search: str | None = None, include_archived: bool | None = None
+        self,
+        *,
+        search: str | None = None,
+        include_archived: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[Memory]:
         """Every memory of the organization (not paginated)."""
         return self._list(
@@ -48,6 +57,7 @@ class SyncMemories(SyncResource):
             "GET",
             "/v1/memories",
             params={"search": search, "include_archived": include_archived},
+            options=options,
         )
 
     def create(
@@ -57,16 +67,23 @@ class SyncMemories(SyncResource):
         description: str | None = None,
         source: CreateMemorySourceRequest | Mapping[str, Any] | None = None,
         request: CreateMemoryRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Memory:
         """A new memory: empty and writable, or mirroring a Git/GitHub `source`
         (read-only, e.g. `{"type": "github", "repository": "acme/docs"}`)."""
         body = merge_body(request, {"name": name, "description": description, "source": source})
         if body.get("name") is None:
             raise ValidationError("a memory needs a name")
-        return self._model(Memory, "POST", "/v1/memories", json=body)
+        return self._model(Memory, "POST", "/v1/memories", json=body, options=options)
 
-    def get(self, memory_id: str) -> Memory:
-        return self._model(Memory, "GET", "/v1/memories/{memory_id}", path={"memory_id": memory_id})
+    def get(self, memory_id: str, **options: Unpack[RequestOptions]) -> Memory:
+        return self._model(
+            Memory,
+            "GET",
+            "/v1/memories/{memory_id}",
+            path={"memory_id": memory_id},
+            options=options,
+        )
 
     def update(
         self,
@@ -76,6 +93,7 @@ class SyncMemories(SyncResource):
         description: str | None = None,
         source: CreateMemorySourceRequest | Mapping[str, Any] | None = None,
         request: UpdateMemoryRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Memory:
         """Change the name, description or source of a memory."""
         body = merge_body(request, {"name": name, "description": description, "source": source})
@@ -85,13 +103,16 @@ class SyncMemories(SyncResource):
             "/v1/memories/{memory_id}",
             path={"memory_id": memory_id},
             json=body,
+            options=options,
         )
 
-    def delete(self, memory_id: str) -> None:
+    def delete(self, memory_id: str, **options: Unpack[RequestOptions]) -> None:
         """Archive a memory."""
-        self._request("DELETE", "/v1/memories/{memory_id}", path={"memory_id": memory_id})
+        self._request(
+            "DELETE", "/v1/memories/{memory_id}", path={"memory_id": memory_id}, options=options
+        )
 
-    def sync(self, memory_id: str) -> Memory:
+    def sync(self, memory_id: str, **options: Unpack[RequestOptions]) -> Memory:
         """Pull a source-backed memory from its repository now, not at the next interval."""
         return self._model(
             Memory,
@@ -99,6 +120,7 @@ class SyncMemories(SyncResource):
             "/v1/memories/{memory_id}/sync",
             path={"memory_id": memory_id},
             idempotent=True,  # a second sync is harmless
+            options=options,
         )
 
     @cached_property
@@ -114,13 +136,17 @@ class SyncMemoryFiles(SyncResource):
     segment is encoded on its own, and `.`/`..` segments are refused.
     """
 
-    def list(self, memory_id: str, path: str | None = None) -> builtins.list[MemoryFileInfo]:
+    def list(
+        self, memory_id: str, path: str | None = None, **options: Unpack[RequestOptions]
+    ) -> builtins.list[MemoryFileInfo]:
         """The entries of a directory (the root by default); like `ls`, a path that
         names a file gives a one-entry list."""
         if is_root(path):
-            return self._list(MemoryFileInfo, "GET", _ROOT, path={"memory_id": memory_id})
+            return self._list(
+                MemoryFileInfo, "GET", _ROOT, path={"memory_id": memory_id}, options=options
+            )
         assert path is not None
-        found = self.get(memory_id, path)
+        found = self.get(memory_id, path, **options)
         if isinstance(found, MemoryFile):
             return [
                 MemoryFileInfo.model_validate(
@@ -129,23 +155,27 @@ class SyncMemoryFiles(SyncResource):
             ]
         return found
 
-    def get(self, memory_id: str, path: str) -> MemoryFile | builtins.list[MemoryFileInfo]:
+    def get(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> MemoryFile | builtins.list[MemoryFileInfo]:
         """A file with its content (`MemoryFile`), or a directory's entries.
 
         The spec declares no body here; the server answers the file as a `MemoryFile`
         or the directory as `{"data": [MemoryFileInfo, ...]}`.
         """
         if is_root(path):
-            return self.list(memory_id)
-        response = self._request("GET", _PATH, path={"memory_id": memory_id, "path": path})
+            return self.list(memory_id, **options)
+        response = self._request(
+            "GET", _PATH, path={"memory_id": memory_id, "path": path}, options=options
+        )
         body = parse_json(response)
         if isinstance(body, dict) and isinstance(body.get("data"), builtins.list):
             return unwrap_list(MemoryFileInfo, body, response)
         return parse_model(MemoryFile, response)
 
-    def read(self, memory_id: str, path: str) -> str:
+    def read(self, memory_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         """The content of a text file."""
-        found = self.get(memory_id, path)
+        found = self.get(memory_id, path, **options)
         if not isinstance(found, MemoryFile):
             raise ValidationError(f"{path} is a directory, not a file")
         if (found.encoding or "").lower() != "base64":
@@ -164,6 +194,7 @@ class SyncMemoryFiles(SyncResource):
         encoding: str | None = None,
         is_directory: bool | None = None,
         request: CreateMemoryFileRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MemoryFileInfo:
         """Create a file (or a directory with `is_directory=True`). Bytes are sent as
         base64. An existing path is a ConflictError."""
@@ -177,6 +208,7 @@ class SyncMemoryFiles(SyncResource):
             _PATH,
             path={"memory_id": memory_id, "path": path},
             json=body,
+            options=options,
         )
 
     def update(
@@ -187,6 +219,7 @@ class SyncMemoryFiles(SyncResource):
         *,
         encoding: str | None = None,
         request: UpdateMemoryFileRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MemoryFile:
         """Replace the content of an existing file."""
         text, encoding = file_content(content, encoding)
@@ -197,29 +230,44 @@ class SyncMemoryFiles(SyncResource):
             _PATH,
             path={"memory_id": memory_id, "path": path},
             json=body,
+            options=options,
         )
 
-    def delete(self, memory_id: str, path: str, *, recursive: bool | None = None) -> None:
+    def delete(
+        self,
+        memory_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> None:
         """Delete a file, or a directory (a non-empty one needs `recursive=True`)."""
         self._request(
             "DELETE",
             _PATH,
             path={"memory_id": memory_id, "path": path},
             params={"recursive": recursive},
+            options=options,
         )
 
-    def download(self, memory_id: str, path: str) -> bytes:
+    def download(self, memory_id: str, path: str, **options: Unpack[RequestOptions]) -> bytes:
         """The raw bytes of a file."""
         response = self._request(
             "GET",
             "/v1/memories/{memory_id}/fs/_/download/{path}",
             path={"memory_id": memory_id, "path": path},
             headers={"Accept": "*/*"},
+            options=options,
         )
         return response.content
 
     def grep(
-        self, memory_id: str, pattern: str, *, path_pattern: str | None = None
+        self,
+        memory_id: str,
+        pattern: str,
+        *,
+        path_pattern: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[MemoryGrepResult]:
         """Files with a line matching the regular expression `pattern`; `path_pattern`
         (a glob such as `*.md`) narrows the files searched."""
@@ -229,10 +277,11 @@ class SyncMemoryFiles(SyncResource):
             path={"memory_id": memory_id},
             json=merge_body(None, {"pattern": pattern, "path_pattern": path_pattern}),
             idempotent=True,  # a search changes nothing
+            options=options,
         )
         return unwrap_list(MemoryGrepResult, parse_json(response), response)
 
-    def stat(self, memory_id: str, path: str) -> MemoryFileInfo:
+    def stat(self, memory_id: str, path: str, **options: Unpack[RequestOptions]) -> MemoryFileInfo:
         """Metadata of a file or directory, without its content."""
         return self._model(
             MemoryFileInfo,
@@ -241,4 +290,5 @@ class SyncMemoryFiles(SyncResource):
             path={"memory_id": memory_id},
             json={"path": absolute_path(path)},
             idempotent=True,  # reads only
+            options=options,
         )

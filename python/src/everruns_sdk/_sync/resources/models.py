@@ -4,8 +4,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.types import ModelSource, ModelWithProvider
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 
 class SyncModels(SyncResource):
@@ -17,6 +24,7 @@ class SyncModels(SyncResource):
         source: ModelSource | None = None,
         include_stale: bool | None = None,
         favorites_only: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> list[ModelWithProvider]:
         """SyncModels of every provider; `source` is `manual`, `discovered` or `predefined`."""
         return self._list(
@@ -28,8 +36,11 @@ class SyncModels(SyncResource):
                 "include_stale": include_stale,
                 "favorites_only": favorites_only,
             },
+            options=options,
         )
 
-    def get(self, model_id: str) -> ModelWithProvider:
+    def get(self, model_id: str, **options: Unpack[RequestOptions]) -> ModelWithProvider:
         """One model by its ID (`model_...`), with provider info and profile."""
-        return self._model(ModelWithProvider, "GET", "/v1/models/{id}", path={"id": model_id})
+        return self._model(
+            ModelWithProvider, "GET", "/v1/models/{id}", path={"id": model_id}, options=options
+        )

@@ -5,9 +5,15 @@
 from __future__ import annotations
 
 import builtins
+from typing import TYPE_CHECKING
 
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.types import DatabaseInfoResponse, SchemaResponse
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 
@@ -15,15 +21,20 @@ _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 class SyncSessionDatabases(SyncResource):
     """List, create, inspect and drop the databases of a session, by name."""
 
-    def list(self, session_id: str) -> builtins.list[DatabaseInfoResponse]:
+    def list(
+        self, session_id: str, **options: Unpack[RequestOptions]
+    ) -> builtins.list[DatabaseInfoResponse]:
         return self._list(
             DatabaseInfoResponse,
             "GET",
             "/v1/sessions/{session_id}/databases",
             path={"session_id": session_id},
+            options=options,
         )
 
-    def create(self, session_id: str, name: str) -> DatabaseInfoResponse:
+    def create(
+        self, session_id: str, name: str, **options: Unpack[RequestOptions]
+    ) -> DatabaseInfoResponse:
         """A new, empty database; a name already in use is a ConflictError."""
         return self._model(
             DatabaseInfoResponse,
@@ -31,21 +42,33 @@ class SyncSessionDatabases(SyncResource):
             "/v1/sessions/{session_id}/databases",
             path={"session_id": session_id},
             json={"name": name},
+            options=options,
         )
 
-    def get(self, session_id: str, name: str) -> DatabaseInfoResponse:
+    def get(
+        self, session_id: str, name: str, **options: Unpack[RequestOptions]
+    ) -> DatabaseInfoResponse:
         return self._model(
-            DatabaseInfoResponse, "GET", _DATABASE, path={"session_id": session_id, "name": name}
+            DatabaseInfoResponse,
+            "GET",
+            _DATABASE,
+            path={"session_id": session_id, "name": name},
+            options=options,
         )
 
-    def delete(self, session_id: str, name: str) -> None:
-        self._request("DELETE", _DATABASE, path={"session_id": session_id, "name": name})
+    def delete(self, session_id: str, name: str, **options: Unpack[RequestOptions]) -> None:
+        self._request(
+            "DELETE", _DATABASE, path={"session_id": session_id, "name": name}, options=options
+        )
 
-    def schema(self, session_id: str, name: str) -> SchemaResponse:
+    def schema(
+        self, session_id: str, name: str, **options: Unpack[RequestOptions]
+    ) -> SchemaResponse:
         """The tables of a database and their columns."""
         return self._model(
             SchemaResponse,
             "GET",
             _DATABASE + "/schema",
             path={"session_id": session_id, "name": name},
+            options=options,
         )

@@ -22,6 +22,9 @@ from everruns_sdk.types import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._sync._client import SyncEverruns
     from everruns_sdk._sync.resources.workspaces import SyncWorkspaceFiles
 
@@ -33,11 +36,11 @@ class SyncSessionFiles(SyncResource):
         super().__init__(client)
         self._workspace_ids: dict[str, str] = {}
 
-    def workspace_id(self, session_id: str) -> str:
+    def workspace_id(self, session_id: str, **options: Unpack[RequestOptions]) -> str:
         """The ID of the workspace that holds the session's files (fetched once)."""
         workspace_id = self._workspace_ids.get(session_id)
         if workspace_id is None:
-            session = self._client.sessions.get(session_id)
+            session = self._client.sessions.get(session_id, **options)
             workspace_id = session.workspace_id
             self._workspace_ids[session_id] = workspace_id
         return workspace_id
@@ -47,28 +50,56 @@ class SyncSessionFiles(SyncResource):
         return self._client.workspaces.files
 
     def list(
-        self, session_id: str, path: str | None = None, *, recursive: bool | None = None
+        self,
+        session_id: str,
+        path: str | None = None,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[FileInfo]:
         """The entries of a directory (the root by default), recursively on request."""
-        return self._files.list(self.workspace_id(session_id), path, recursive=recursive)
+        return self._files.list(
+            self.workspace_id(session_id, **options), path, recursive=recursive, **options
+        )
 
-    def get(self, session_id: str, path: str, *, recursive: bool | None = None) -> GetPathResponse:
+    def get(
+        self,
+        session_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> GetPathResponse:
         """A file with its content (`SessionFile`) or a directory's entries (`FileInfoList`)."""
-        return self._files.get(self.workspace_id(session_id), path, recursive=recursive)
+        return self._files.get(
+            self.workspace_id(session_id, **options), path, recursive=recursive, **options
+        )
 
-    def read(self, session_id: str, path: str) -> str:
+    def read(self, session_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         """The content of a text file."""
-        return self._files.read(self.workspace_id(session_id), path)
+        return self._files.read(self.workspace_id(session_id, **options), path, **options)
 
-    def read_bytes(self, session_id: str, path: str) -> bytes:
+    def read_bytes(self, session_id: str, path: str, **options: Unpack[RequestOptions]) -> bytes:
         """The content of a file as bytes."""
-        return self._files.read_bytes(self.workspace_id(session_id), path)
+        return self._files.read_bytes(self.workspace_id(session_id, **options), path, **options)
 
     def write(
-        self, session_id: str, path: str, content: str | bytes, *, encoding: str | None = None
+        self,
+        session_id: str,
+        path: str,
+        content: str | bytes,
+        *,
+        encoding: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create the file or replace its content, whichever applies."""
-        return self._files.write(self.workspace_id(session_id), path, content, encoding=encoding)
+        return self._files.write(
+            self.workspace_id(session_id, **options),
+            path,
+            content,
+            encoding=encoding,
+            **options,
+        )
 
     def create(
         self,
@@ -79,15 +110,17 @@ class SyncSessionFiles(SyncResource):
         encoding: str | None = None,
         is_directory: bool | None = None,
         is_readonly: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create a file, or a directory with `is_directory=True`."""
         return self._files.create(
-            self.workspace_id(session_id),
+            self.workspace_id(session_id, **options),
             path,
             content,
             encoding=encoding,
             is_directory=is_directory,
             is_readonly=is_readonly,
+            **options,
         )
 
     def update(
@@ -98,34 +131,61 @@ class SyncSessionFiles(SyncResource):
         *,
         encoding: str | None = None,
         is_readonly: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Replace the content (or the read-only flag) of an existing file."""
         return self._files.update(
-            self.workspace_id(session_id),
+            self.workspace_id(session_id, **options),
             path,
             content,
             encoding=encoding,
             is_readonly=is_readonly,
+            **options,
         )
 
     def delete(
-        self, session_id: str, path: str, *, recursive: bool | None = None
+        self,
+        session_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> DeleteFileResponse:
         """Delete a file, or a directory (a non-empty one needs `recursive=True`)."""
-        return self._files.delete(self.workspace_id(session_id), path, recursive=recursive)
+        return self._files.delete(
+            self.workspace_id(session_id, **options), path, recursive=recursive, **options
+        )
 
-    def move(self, session_id: str, src_path: str, dst_path: str) -> SessionFile:
-        return self._files.move(self.workspace_id(session_id), src_path, dst_path)
+    def move(
+        self, session_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
+        return self._files.move(
+            self.workspace_id(session_id, **options), src_path, dst_path, **options
+        )
 
-    def copy(self, session_id: str, src_path: str, dst_path: str) -> SessionFile:
-        return self._files.copy(self.workspace_id(session_id), src_path, dst_path)
+    def copy(
+        self, session_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
+        return self._files.copy(
+            self.workspace_id(session_id, **options), src_path, dst_path, **options
+        )
 
-    def stat(self, session_id: str, path: str) -> FileStat:
+    def stat(self, session_id: str, path: str, **options: Unpack[RequestOptions]) -> FileStat:
         """Metadata of a file or directory, without its content."""
-        return self._files.stat(self.workspace_id(session_id), path)
+        return self._files.stat(self.workspace_id(session_id, **options), path, **options)
 
     def grep(
-        self, session_id: str, pattern: str, *, path_pattern: str | None = None
+        self,
+        session_id: str,
+        pattern: str,
+        *,
+        path_pattern: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[GrepResult]:
         """Lines matching the regular expression `pattern`, grouped by file."""
-        return self._files.grep(self.workspace_id(session_id), pattern, path_pattern=path_pattern)
+        return self._files.grep(
+            self.workspace_id(session_id, **options),
+            pattern,
+            path_pattern=path_pattern,
+            **options,
+        )

@@ -4,27 +4,36 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.types import KeyValueInfo, SecretInfo
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
 
 
 class SyncSessionStorage(SyncResource):
     """Read the key-value storage of a session and the names of its secrets."""
 
-    def keys(self, session_id: str) -> list[KeyValueInfo]:
+    def keys(self, session_id: str, **options: Unpack[RequestOptions]) -> list[KeyValueInfo]:
         """Every key-value pair stored in the session."""
         return self._list(
             KeyValueInfo,
             "GET",
             "/v1/sessions/{session_id}/storage/keys",
             path={"session_id": session_id},
+            options=options,
         )
 
-    def secrets(self, session_id: str) -> list[SecretInfo]:
+    def secrets(self, session_id: str, **options: Unpack[RequestOptions]) -> list[SecretInfo]:
         """The secrets of the session: names and dates only, never their values."""
         return self._list(
             SecretInfo,
             "GET",
             "/v1/sessions/{session_id}/storage/secrets",
             path={"session_id": session_id},
+            options=options,
         )

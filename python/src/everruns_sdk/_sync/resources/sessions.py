@@ -24,6 +24,7 @@ from everruns_sdk.types import (
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._sync._pagination import SyncPage
     from everruns_sdk._sync.lib.turns import SyncTurnStream
     from everruns_sdk._sync.resources.messages import ContentInput
@@ -55,6 +56,7 @@ class SyncSessions(SyncResource):
         locale: str | None = None,
         workspace_id: str | None = None,
         request: CreateSessionRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Session:
         """Start a session, with an agent (`agent_id` or `agent_name`) or without one.
 
@@ -83,7 +85,7 @@ class SyncSessions(SyncResource):
             ),
             *_EXCLUSIVE,
         )
-        return self._model(Session, "POST", "/v1/sessions", json=body)
+        return self._model(Session, "POST", "/v1/sessions", json=body, options=options)
 
     def list(
         self,
@@ -92,6 +94,7 @@ class SyncSessions(SyncResource):
         search: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[Session]:
         """A page of sessions; `for session in page` walks all of them."""
         return self._page(
@@ -100,11 +103,16 @@ class SyncSessions(SyncResource):
             params={"agent_id": agent_id, "search": search},
             offset=offset,
             limit=limit,
+            options=options,
         )
 
-    def get(self, session_id: str) -> Session:
+    def get(self, session_id: str, **options: Unpack[RequestOptions]) -> Session:
         return self._model(
-            Session, "GET", "/v1/sessions/{session_id}", path={"session_id": session_id}
+            Session,
+            "GET",
+            "/v1/sessions/{session_id}",
+            path={"session_id": session_id},
+            options=options,
         )
 
     def update(
@@ -115,6 +123,7 @@ class SyncSessions(SyncResource):
         tags: Sequence[str] | None = None,
         locale: str | None = None,
         request: UpdateSessionRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Session:
         """Change the title, tags or locale of a session."""
         body = merge_body(
@@ -127,12 +136,15 @@ class SyncSessions(SyncResource):
             "/v1/sessions/{session_id}",
             path={"session_id": session_id},
             json=body,
+            options=options,
         )
 
-    def delete(self, session_id: str) -> None:
-        self._request("DELETE", "/v1/sessions/{session_id}", path={"session_id": session_id})
+    def delete(self, session_id: str, **options: Unpack[RequestOptions]) -> None:
+        self._request(
+            "DELETE", "/v1/sessions/{session_id}", path={"session_id": session_id}, options=options
+        )
 
-    def cancel(self, session_id: str) -> CancelTurnResponse:
+    def cancel(self, session_id: str, **options: Unpack[RequestOptions]) -> CancelTurnResponse:
         """Cancel the running turn (the session stays usable); a no-op when idle."""
         return self._model(
             CancelTurnResponse,
@@ -140,13 +152,21 @@ class SyncSessions(SyncResource):
             "/v1/sessions/{session_id}/cancel",
             path={"session_id": session_id},
             idempotent=True,
+            options=options,
         )
 
-    def pin(self, session_id: str) -> None:
-        self._request("PUT", "/v1/sessions/{session_id}/pin", path={"session_id": session_id})
+    def pin(self, session_id: str, **options: Unpack[RequestOptions]) -> None:
+        self._request(
+            "PUT", "/v1/sessions/{session_id}/pin", path={"session_id": session_id}, options=options
+        )
 
-    def unpin(self, session_id: str) -> None:
-        self._request("DELETE", "/v1/sessions/{session_id}/pin", path={"session_id": session_id})
+    def unpin(self, session_id: str, **options: Unpack[RequestOptions]) -> None:
+        self._request(
+            "DELETE",
+            "/v1/sessions/{session_id}/pin",
+            path={"session_id": session_id},
+            options=options,
+        )
 
     def export_text(
         self,
@@ -155,6 +175,7 @@ class SyncSessions(SyncResource):
         format: str | None = None,
         segmented: bool | None = None,
         cursor: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> str:
         """The session as JSON Lines text, exactly as the server sends it."""
         response = self._request(
@@ -163,6 +184,7 @@ class SyncSessions(SyncResource):
             path={"session_id": session_id},
             params={"format": format, "segmented": segmented, "cursor": cursor},
             headers={"Accept": "application/x-ndjson"},
+            options=options,
         )
         return response.text
 
@@ -173,9 +195,12 @@ class SyncSessions(SyncResource):
         format: str | None = None,
         segmented: bool | None = None,
         cursor: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[dict[str, Any]]:
         """The session as parsed JSON Lines records (one dict per line)."""
-        text = self.export_text(session_id, format=format, segmented=segmented, cursor=cursor)
+        text = self.export_text(
+            session_id, format=format, segmented=segmented, cursor=cursor, **options
+        )
         records: builtins.list[dict[str, Any]] = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():

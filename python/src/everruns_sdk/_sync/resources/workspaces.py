@@ -7,7 +7,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ConflictError, NotFoundError, ValidationError
 from everruns_sdk._parsing import parse_model, unwrap_list
@@ -35,6 +35,11 @@ from everruns_sdk.types import (
     Workspace,
 )
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
+
 _ROOT = "/v1/workspaces/{workspace_id}/fs"
 _PATH = "/v1/workspaces/{workspace_id}/fs/{path}"
 
@@ -43,7 +48,11 @@ class SyncWorkspaces(SyncResource):
     """Create, list, rename and archive workspaces; `files` reaches their contents."""
 
     def list(
-        self, *, search: str | None = None, include_archived: bool | None = None
+        self,
+        *,
+        search: str | None = None,
+        include_archived: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[Workspace]:
         """Every workspace of the organization (not paginated)."""
         return self._list(
@@ -51,6 +60,7 @@ class SyncWorkspaces(SyncResource):
             "GET",
             "/v1/workspaces",
             params={"search": search, "include_archived": include_archived},
+            options=options,
         )
 
     def create(
@@ -59,19 +69,21 @@ class SyncWorkspaces(SyncResource):
         *,
         description: str | None = None,
         request: CreateWorkspaceRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Workspace:
         """A new, empty workspace."""
         body = merge_body(request, {"name": name, "description": description})
         if body.get("name") is None:
             raise ValidationError("a workspace needs a name")
-        return self._model(Workspace, "POST", "/v1/workspaces", json=body)
+        return self._model(Workspace, "POST", "/v1/workspaces", json=body, options=options)
 
-    def get(self, workspace_id: str) -> Workspace:
+    def get(self, workspace_id: str, **options: Unpack[RequestOptions]) -> Workspace:
         return self._model(
             Workspace,
             "GET",
             "/v1/workspaces/{workspace_id}",
             path={"workspace_id": workspace_id},
+            options=options,
         )
 
     def update(
@@ -82,6 +94,7 @@ class SyncWorkspaces(SyncResource):
         description: str | None = None,
         status: str | None = None,
         request: UpdateWorkspaceRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Workspace:
         """Rename or describe a workspace, or change its status."""
         body = merge_body(request, {"name": name, "description": description, "status": status})
@@ -91,11 +104,15 @@ class SyncWorkspaces(SyncResource):
             "/v1/workspaces/{workspace_id}",
             path={"workspace_id": workspace_id},
             json=body,
+            options=options,
         )
 
-    def delete(self, workspace_id: str) -> None:
+    def delete(self, workspace_id: str, **options: Unpack[RequestOptions]) -> None:
         self._request(
-            "DELETE", "/v1/workspaces/{workspace_id}", path={"workspace_id": workspace_id}
+            "DELETE",
+            "/v1/workspaces/{workspace_id}",
+            path={"workspace_id": workspace_id},
+            options=options,
         )
 
     @cached_property
@@ -112,7 +129,12 @@ class SyncWorkspaceFiles(SyncResource):
     """
 
     def list(
-        self, workspace_id: str, path: str | None = None, *, recursive: bool | None = None
+        self,
+        workspace_id: str,
+        path: str | None = None,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[FileInfo]:
         """The entries of a directory (the root by default), recursively on request.
 
@@ -125,9 +147,10 @@ class SyncWorkspaceFiles(SyncResource):
                 _ROOT,
                 path={"workspace_id": workspace_id},
                 params={"recursive": recursive},
+                options=options,
             )
         assert path is not None
-        found = self.get(workspace_id, path, recursive=recursive)
+        found = self.get(workspace_id, path, recursive=recursive, **options)
         if isinstance(found, SessionFile):
             return [
                 FileInfo.model_validate(
@@ -137,13 +160,22 @@ class SyncWorkspaceFiles(SyncResource):
         return found.data
 
     def get(
-        self, workspace_id: str, path: str, *, recursive: bool | None = None
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> GetPathResponse:
         """A file with its content (`SessionFile`), or a directory's entries
         (`FileInfoList`, `.data`)."""
         if is_root(path):
             response = self._request(
-                "GET", _ROOT, path={"workspace_id": workspace_id}, params={"recursive": recursive}
+                "GET",
+                _ROOT,
+                path={"workspace_id": workspace_id},
+                params={"recursive": recursive},
+                options=options,
             )
             return parse_model(FileInfoList, response)
         response = self._request(
@@ -151,20 +183,21 @@ class SyncWorkspaceFiles(SyncResource):
             _PATH,
             path={"workspace_id": workspace_id, "path": path},
             params={"recursive": recursive},
+            options=options,
         )
         body = parse_json(response)
         if isinstance(body, dict) and isinstance(body.get("data"), builtins.list):
             return parse_model(FileInfoList, response)
         return parse_model(SessionFile, response)
 
-    def read_bytes(self, workspace_id: str, path: str) -> bytes:
+    def read_bytes(self, workspace_id: str, path: str, **options: Unpack[RequestOptions]) -> bytes:
         """The content of a file as bytes (base64 content is decoded)."""
-        file = self._file(workspace_id, path)
+        file = self._file(workspace_id, path, options)
         return decode_content(file.content, file.encoding)
 
-    def read(self, workspace_id: str, path: str) -> str:
+    def read(self, workspace_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         """The content of a text file."""
-        file = self._file(workspace_id, path)
+        file = self._file(workspace_id, path, options)
         if (file.encoding or "").lower() != "base64":
             return file.content or ""
         try:
@@ -172,8 +205,8 @@ class SyncWorkspaceFiles(SyncResource):
         except UnicodeDecodeError:
             raise ValidationError(f"{path} is not UTF-8 text; use read_bytes") from None
 
-    def _file(self, workspace_id: str, path: str) -> SessionFile:
-        found = self.get(workspace_id, path)
+    def _file(self, workspace_id: str, path: str, options: RequestOptions) -> SessionFile:
+        found = self.get(workspace_id, path, **options)
         if not isinstance(found, SessionFile) or found.is_directory:
             raise ValidationError(f"{path} is a directory, not a file")
         return found
@@ -188,6 +221,7 @@ class SyncWorkspaceFiles(SyncResource):
         is_directory: bool | None = None,
         is_readonly: bool | None = None,
         request: CreateFileRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create a file (or a directory with `is_directory=True`); missing parent
         directories are created too. Bytes are sent as base64. An existing path is a
@@ -208,6 +242,7 @@ class SyncWorkspaceFiles(SyncResource):
             _PATH,
             path={"workspace_id": workspace_id, "path": path},
             json=body,
+            options=options,
         )
 
     def update(
@@ -219,6 +254,7 @@ class SyncWorkspaceFiles(SyncResource):
         encoding: str | None = None,
         is_readonly: bool | None = None,
         request: UpdateFileRequest | Mapping[str, Any] | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Replace the content (or the read-only flag) of an existing file."""
         text, encoding = file_content(content, encoding)
@@ -231,6 +267,7 @@ class SyncWorkspaceFiles(SyncResource):
             _PATH,
             path={"workspace_id": workspace_id, "path": path},
             json=body,
+            options=options,
         )
 
     def write(
@@ -240,19 +277,25 @@ class SyncWorkspaceFiles(SyncResource):
         content: str | bytes,
         *,
         encoding: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create the file or replace its content, whichever applies."""
         try:
-            return self.update(workspace_id, path, content, encoding=encoding)
+            return self.update(workspace_id, path, content, encoding=encoding, **options)
         except NotFoundError:
             pass
         try:
-            return self.create(workspace_id, path, content, encoding=encoding)
+            return self.create(workspace_id, path, content, encoding=encoding, **options)
         except ConflictError:  # created meanwhile by someone else
-            return self.update(workspace_id, path, content, encoding=encoding)
+            return self.update(workspace_id, path, content, encoding=encoding, **options)
 
     def delete(
-        self, workspace_id: str, path: str, *, recursive: bool | None = None
+        self,
+        workspace_id: str,
+        path: str,
+        *,
+        recursive: bool | None = None,
+        **options: Unpack[RequestOptions],
     ) -> DeleteFileResponse:
         """Delete a file, or a directory (a non-empty one needs `recursive=True`)."""
         return self._model(
@@ -261,9 +304,12 @@ class SyncWorkspaceFiles(SyncResource):
             _PATH,
             path={"workspace_id": workspace_id, "path": path},
             params={"recursive": recursive},
+            options=options,
         )
 
-    def move(self, workspace_id: str, src_path: str, dst_path: str) -> SessionFile:
+    def move(
+        self, workspace_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         """Move or rename a file or directory."""
         return self._model(
             SessionFile,
@@ -274,9 +320,12 @@ class SyncWorkspaceFiles(SyncResource):
                 "src_path": absolute_path(src_path, "src_path"),
                 "dst_path": absolute_path(dst_path, "dst_path"),
             },
+            options=options,
         )
 
-    def copy(self, workspace_id: str, src_path: str, dst_path: str) -> SessionFile:
+    def copy(
+        self, workspace_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         """Copy a file (directories cannot be copied)."""
         return self._model(
             SessionFile,
@@ -287,10 +336,16 @@ class SyncWorkspaceFiles(SyncResource):
                 "src_path": absolute_path(src_path, "src_path"),
                 "dst_path": absolute_path(dst_path, "dst_path"),
             },
+            options=options,
         )
 
     def grep(
-        self, workspace_id: str, pattern: str, *, path_pattern: str | None = None
+        self,
+        workspace_id: str,
+        pattern: str,
+        *,
+        path_pattern: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> builtins.list[GrepResult]:
         """Lines matching the regular expression `pattern`, grouped by file;
         `path_pattern` (a glob such as `*.md`) narrows the files searched."""
@@ -300,10 +355,11 @@ class SyncWorkspaceFiles(SyncResource):
             path={"workspace_id": workspace_id},
             json=merge_body(None, {"pattern": pattern, "path_pattern": path_pattern}),
             idempotent=True,  # a search changes nothing
+            options=options,
         )
         return unwrap_list(GrepResult, parse_json(response), response)
 
-    def stat(self, workspace_id: str, path: str) -> FileStat:
+    def stat(self, workspace_id: str, path: str, **options: Unpack[RequestOptions]) -> FileStat:
         """Metadata of a file or directory, without its content."""
         return self._model(
             FileStat,
@@ -312,4 +368,5 @@ class SyncWorkspaceFiles(SyncResource):
             path={"workspace_id": workspace_id},
             json={"path": absolute_path(path)},
             idempotent=True,  # reads only
+            options=options,
         )
