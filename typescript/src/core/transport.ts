@@ -1,0 +1,345 @@
+/**
+ * The one request pipeline: URL, headers, send, redirects, retries, logging, and error
+ * responses turned into typed errors. Every resource method goes through
+ * `Transport.request` (or `Transport.stream` for the event stream); nothing else calls
+ * `fetch`.
+ *
+ * The API key is kept in a module-private WeakMap, never in a property, so it cannot
+ * show in `JSON.stringify`, `util.inspect` or a debugger's view of the client.
+ */
+import { abortReason, attemptSignal } from "./abort";
+import { checkHeaderValue, type Fetch, type ResolvedConfig } from "./config";
+import {
+  APIConnectionError,
+  APITimeoutError,
+  type ApiError,
+  errorFromResponse,
+  ResponseValidationError,
+  scrub,
+} from "./errors";
+import { type Logger, resolveLogger } from "./logging";
+import {
+  backoffDelay,
+  failureIsRetryable,
+  MAX_RETRY_AFTER,
+  parseRetryAfter,
+  statusIsRetryable,
+} from "./retry";
+import { VERSION } from "./version";
+import { sleep } from "./abort";
+
+/** A query value: undefined is dropped, arrays become repeated keys. */
+export type QueryValue = string | number | boolean | readonly string[] | null | undefined;
+export type QueryParams = Record<string, QueryValue>;
+
+/** Per-call options of every operation. */
+export interface RequestOptions {
+  /** Aborts the call (and its retries). */
+  signal?: AbortSignal | undefined;
+  /** Per-attempt timeout in milliseconds (default: the client's). */
+  timeout?: number | undefined;
+  /** Retries for this call (default: the client's). */
+  maxRetries?: number | undefined;
+  /** Extra headers for this call. */
+  headers?: Record<string, string> | undefined;
+}
+
+/** One request, before it is sent. */
+export interface RequestSpec {
+  method: string;
+  path: string;
+  query?: QueryParams | readonly (readonly [string, string])[] | undefined;
+  /** A JSON body (already in wire names). */
+  json?: unknown;
+  /** A raw body (text, form data, bytes). */
+  body?: BodyInit | undefined;
+  headers?: Record<string, string> | undefined;
+  /** A POST/PATCH that is harmless to repeat (an upsert with a client-chosen ID). */
+  idempotent?: boolean | undefined;
+}
+
+/** A 2xx response whose body has been read. */
+export class ReadResponse {
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly bytes: Uint8Array,
+    private readonly where: string,
+  ) {}
+
+  text(): string {
+    return new TextDecoder().decode(this.bytes);
+  }
+
+  /** The body as JSON, or a `ResponseValidationError`. */
+  json(): unknown {
+    try {
+      return JSON.parse(this.text());
+    } catch (error) {
+      throw new ResponseValidationError(`expected a JSON body from ${this.where}`, {
+        status: this.status,
+        requestId: this.headers.get("x-request-id") ?? undefined,
+        cause: error,
+      });
+    }
+  }
+}
+
+export const MAX_REDIRECTS = 5;
+const SENSITIVE = new Set(["authorization", "x-org-id"]);
+/** Network error codes meaning the request never reached the server. */
+const NEVER_CONNECTED = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
+
+const keys = new WeakMap<Transport, string>();
+
+/** Query parameters as pairs: booleans `true`/`false`, arrays as repeated keys. */
+export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
+  if (!query) return [];
+  if (Array.isArray(query)) return query.map(([k, v]) => [k, v]);
+  const pairs: [string, string][] = [];
+  for (const [key, value] of Object.entries(query as QueryParams)) {
+    if (value === undefined || value === null) continue;
+    if (Array.isArray(value)) for (const item of value) pairs.push([key, String(item)]);
+    else pairs.push([key, String(value)]);
+  }
+  return pairs;
+}
+
+function errorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export class Transport {
+  readonly config: ResolvedConfig;
+  readonly logger: Logger | undefined;
+  private readonly baseHeaders: Record<string, string>;
+
+  constructor(config: ResolvedConfig, apiKey: string) {
+    this.config = config;
+    this.logger = resolveLogger(config.logger);
+    keys.set(this, apiKey);
+    const headers: Record<string, string> = {
+      Accept: "application/json",
+      "User-Agent": `everruns-typescript-sdk/${VERSION}`,
+      "X-SDK-Version": VERSION,
+      ...config.defaultHeaders,
+    };
+    if (config.orgId !== undefined) headers["X-Org-Id"] = config.orgId;
+    this.baseHeaders = headers;
+  }
+
+  /** A transport with other settings and the same key. */
+  derive(config: ResolvedConfig): Transport {
+    return new Transport(config, keys.get(this) as string);
+  }
+
+  /** Secrets that must never appear in an error or a log line. */
+  get secrets(): readonly string[] {
+    return [keys.get(this) as string];
+  }
+
+  private get fetch(): Fetch {
+    const fn = this.config.fetch ?? (globalThis.fetch as Fetch | undefined);
+    if (!fn) throw new APIConnectionError("no fetch in this runtime: pass { fetch } to Everruns");
+    return fn;
+  }
+
+  url(path: string, query?: RequestSpec["query"]): string {
+    const pairs = encodeQuery(query);
+    const url = this.config.baseUrl + path;
+    return pairs.length ? `${url}?${new URLSearchParams(pairs).toString()}` : url;
+  }
+
+  headers(extra: Record<string, string> | undefined, perCall?: Record<string, string>): Headers {
+    const headers = new Headers(this.baseHeaders);
+    headers.set("Authorization", keys.get(this) as string);
+    for (const source of [extra, perCall]) {
+      if (!source) continue;
+      for (const [name, value] of Object.entries(source)) {
+        const lower = name.toLowerCase();
+        if (source === perCall && SENSITIVE.has(lower)) continue; // not overridable per call
+        headers.set(name, checkHeaderValue(name, value));
+      }
+    }
+    return headers;
+  }
+
+  /**
+   * Send a request, retrying what is safe to retry; resolve with the read 2xx response.
+   * Throws the `ApiError` subclass for the status, `APITimeoutError` or
+   * `APIConnectionError` when no answer came after the allowed retries.
+   */
+  async request(spec: RequestSpec, options: RequestOptions = {}): Promise<ReadResponse> {
+    const url = this.url(spec.path, spec.query);
+    const headers = this.headers(spec.headers, options.headers);
+    let body = spec.body;
+    if (spec.json !== undefined) {
+      body = JSON.stringify(spec.json);
+      headers.set("Content-Type", "application/json");
+    }
+    const retries = options.maxRetries ?? this.config.maxRetries;
+    const timeout = options.timeout ?? this.config.timeout;
+    const retryAs = spec.idempotent ? "PUT" : spec.method;
+    const where = `${spec.method} ${spec.path}`;
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      const attemptAbort = attemptSignal(timeout, options.signal);
+      let response: Response;
+      let bytes: Uint8Array;
+      try {
+        response = await this.send(spec.method, url, headers, body, attemptAbort.signal);
+        bytes = new Uint8Array(await response.arrayBuffer());
+      } catch (error) {
+        attemptAbort.dispose();
+        if (options.signal?.aborted) throw abortReason(options.signal);
+        const failure = this.connectionError(error, attemptAbort.timedOut(), timeout);
+        const neverConnected = NEVER_CONNECTED.has(errorCode(error) ?? "");
+        if (attempt < retries && failureIsRetryable(retryAs, neverConnected)) {
+          const delay = backoffDelay(attempt);
+          this.logRetry(where, attempt, delay, failure.message);
+          await sleep(delay * 1000, options.signal);
+          continue;
+        }
+        throw failure;
+      }
+      attemptAbort.dispose();
+      this.logResponse(where, response, performance.now() - started, attempt);
+      if (response.status >= 200 && response.status < 300) {
+        return new ReadResponse(response.status, response.headers, bytes, where);
+      }
+      const error = this.apiError(response, new TextDecoder().decode(bytes));
+      if (attempt < retries && statusIsRetryable(retryAs, response.status, error.retryAfter)) {
+        if (error.retryAfter !== undefined && error.retryAfter > MAX_RETRY_AFTER) throw error;
+        const delay = error.retryAfter ?? backoffDelay(attempt);
+        this.logRetry(where, attempt, delay, `HTTP ${response.status}`);
+        await sleep(delay * 1000, options.signal);
+        continue;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Open one streaming request (no retries: the caller owns reconnection). Resolves with
+   * the open 2xx response; throws the typed error for any other status. `signal` aborts
+   * the connection at any time, also while the body is being read.
+   */
+  async stream(spec: RequestSpec, signal: AbortSignal, connectTimeout: number): Promise<Response> {
+    const url = this.url(spec.path, spec.query);
+    const headers = this.headers(spec.headers);
+    const started = performance.now();
+    const connect = attemptSignal(connectTimeout, signal);
+    let response: Response;
+    try {
+      response = await this.send(spec.method, url, headers, undefined, connect.signal);
+    } catch (error) {
+      if (signal.aborted) throw abortReason(signal);
+      throw this.connectionError(error, connect.timedOut(), connectTimeout);
+    } finally {
+      connect.dispose();
+    }
+    this.logResponse(`${spec.method} ${spec.path}`, response, performance.now() - started, 0);
+    if (response.status < 200 || response.status >= 300) {
+      let text = "";
+      try {
+        text = await response.text();
+      } catch (error) {
+        throw this.connectionError(error, false, connectTimeout);
+      }
+      throw this.apiError(response, text);
+    }
+    return response;
+  }
+
+  /** One fetch, following redirects by hand: another origin never gets the key or org. */
+  private async send(
+    method: string,
+    url: string,
+    headers: Headers,
+    body: BodyInit | undefined,
+    signal: AbortSignal,
+  ): Promise<Response> {
+    let currentUrl = url;
+    let currentMethod = method;
+    let currentBody = body;
+    let currentHeaders = headers;
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const response = await this.fetch(currentUrl, {
+        method: currentMethod,
+        headers: currentHeaders,
+        body: currentBody ?? null,
+        redirect: "manual",
+        signal,
+      });
+      if (response.type === "opaqueredirect") {
+        throw new APIConnectionError(
+          "the server answered with a redirect this runtime cannot follow by hand",
+        );
+      }
+      const location = response.headers.get("location");
+      if (response.status < 300 || response.status >= 400 || !location) return response;
+      await response.body?.cancel().catch(() => undefined);
+      const next = new URL(location, currentUrl);
+      const sameOrigin = next.origin === new URL(currentUrl).origin;
+      currentHeaders = new Headers(currentHeaders);
+      if (!sameOrigin) for (const name of SENSITIVE) currentHeaders.delete(name);
+      // 303 always becomes GET; 301/302 turn only POST into GET (as browsers do);
+      // 307/308 repeat the request as it was.
+      const status = response.status;
+      const toGet =
+        (status === 303 && currentMethod !== "HEAD") ||
+        ((status === 301 || status === 302) && currentMethod === "POST");
+      if (toGet) {
+        currentMethod = "GET";
+        currentBody = undefined;
+        currentHeaders.delete("content-type");
+        currentHeaders.delete("content-length");
+      }
+      currentUrl = next.toString();
+    }
+    throw new APIConnectionError(`too many redirects (more than ${MAX_REDIRECTS})`);
+  }
+
+  apiError(response: Response, text: string): ApiError {
+    return errorFromResponse(response, text, {
+      retryAfterHeader: parseRetryAfter(response.headers.get("retry-after")),
+      secrets: this.secrets,
+    });
+  }
+
+  /** A network failure as our error, its text free of the key. */
+  connectionError(error: unknown, timedOut: boolean, timeoutMs: number): APIConnectionError {
+    if (error instanceof APIConnectionError) return error;
+    if (timedOut) return new APITimeoutError(`request timed out after ${timeoutMs} ms`);
+    const code = errorCode(error);
+    const text = error instanceof Error ? error.message : String(error);
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "";
+    const detail = scrub([text, cause, code].filter(Boolean).join(": "), this.secrets);
+    return new APIConnectionError(`connection failed (${detail})`);
+  }
+
+  private logResponse(where: string, response: Response, ms: number, attempt: number): void {
+    if (!this.logger) return;
+    const id = scrub(response.headers.get("x-request-id") ?? "-", this.secrets);
+    this.logger.debug(
+      `${where} -> ${response.status} in ${ms.toFixed(1)} ms (request id ${id}, attempt ${attempt + 1})`,
+    );
+  }
+
+  private logRetry(where: string, attempt: number, delay: number, cause: string): void {
+    this.logger?.debug(`${where} failed (${cause}); retry ${attempt + 1} in ${delay.toFixed(2)} s`);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * What every sub-client shares: one request helper that builds the path, renames the
+ * body to wire names, sends through the transport and renames the answer back.
+ */
+import { toWire, fromWire } from "../core/names";
+import { Page, PagePromise } from "../core/pagination";
+import { buildPath } from "../core/paths";
+import type { ReadResponse, RequestOptions, RequestSpec, Transport } from "../core/transport";
+import { ResponseValidationError } from "../core/errors";
+import type { Shape } from "../generated/shapes";
+
+/** Per-call options of every operation: `{ signal, timeout, maxRetries, headers }`. */
+export type { RequestOptions };
+
+/** One call: method, path template and parameters, body (TypeScript names) and shapes. */
+export interface Call {
+  method: string;
+  path: string;
+  params?: Record<string, unknown>;
+  query?: RequestSpec["query"];
+  /** A JSON body in TypeScript names, renamed by `bodyShape`. */
+  body?: unknown;
+  bodyShape?: Shape;
+  /** A raw body (text, form data). */
+  raw?: BodyInit;
+  headers?: Record<string, string>;
+  idempotent?: boolean;
+}
+
+/** What the sub-clients need from the client. */
+export interface ClientCore {
+  readonly transport: Transport;
+}
+
+export class Resource {
+  protected readonly core: ClientCore;
+
+  constructor(core: ClientCore) {
+    this.core = core;
+  }
+
+  /** Send one call; resolve with the read 2xx response. */
+  protected send(call: Call, options?: RequestOptions): Promise<ReadResponse> {
+    return this.core.transport.request(
+      {
+        method: call.method,
+        path: buildPath(call.path, call.params),
+        query: call.query,
+        json: call.body === undefined ? undefined : toWire(call.body, call.bodyShape ?? 0),
+        body: call.raw,
+        headers: call.headers,
+        idempotent: call.idempotent,
+      },
+      options,
+    );
+  }
+
+  /** A call whose answer is one `shape` (wire names renamed). */
+  protected async fetchModel<T>(shape: Shape, call: Call, options?: RequestOptions): Promise<T> {
+    const response = await this.send(call, options);
+    return fromWire<T>(response.json(), shape);
+  }
+
+  /** A call with no useful answer body. */
+  protected async fetchVoid(call: Call, options?: RequestOptions): Promise<void> {
+    await this.send(call, options);
+  }
+
+  /** A call whose answer is `{"data": [...]}` (or a bare array) of `item`. */
+  protected async fetchList<T>(item: Shape, call: Call, options?: RequestOptions): Promise<T[]> {
+    const response = await this.send(call, options);
+    return unwrapList<T>(response.json(), item, response);
+  }
+
+  /** A paginated GET; the page fetches its successors with the same filters. */
+  protected fetchPage<T>(
+    item: Shape,
+    call: Call & { offset?: number | undefined; limit?: number | undefined },
+    options?: RequestOptions,
+  ): PagePromise<T> {
+    const load = async (offset: number | undefined): Promise<Page<T>> => {
+      const query = { ...(call.query as Record<string, never>), offset, limit: call.limit };
+      const response = await this.send({ ...call, query }, options);
+      const body = response.json();
+      const items = unwrapList<T>(body, item, response);
+      const meta = (typeof body === "object" && body !== null ? body : {}) as Record<
+        string,
+        unknown
+      >;
+      return new Page<T>(
+        items,
+        {
+          total: int(meta.total, items.length),
+          offset: int(meta.offset, offset ?? 0),
+          limit: int(meta.limit, call.limit ?? items.length),
+        },
+        (next) => load(next),
+      );
+    };
+    return new PagePromise<T>(() => load(call.offset));
+  }
+}
+
+export function unwrapList<T>(body: unknown, item: Shape, response: ReadResponse): T[] {
+  const data = Array.isArray(body)
+    ? body
+    : typeof body === "object" && body !== null
+      ? (body as { data?: unknown }).data
+      : undefined;
+  if (!Array.isArray(data)) {
+    throw new ResponseValidationError('expected a list ({"data": [...]}) in the response', {
+      status: response.status,
+      requestId: response.headers.get("x-request-id") ?? undefined,
+    });
+  }
+  return data.map((value) => fromWire<T>(value, item));
+}
+
+function int(value: unknown, fallback: number): number {
+  return typeof value === "number" && Number.isInteger(value) ? value : fallback;
+}
+
+/** `body` without its undefined members (a PATCH sends only what was given). */
+export function defined<T extends object>(body: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (value !== undefined) out[key] = value;
+  return out as T;
+}

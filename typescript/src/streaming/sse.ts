@@ -1,0 +1,170 @@
+/**
+ * Incremental Server-Sent Events decoder: bytes in, raw events out, following the
+ * event-stream rules of the WHATWG HTML standard ("Interpreting an event stream"):
+ *
+ * - UTF-8, invalid sequences become U+FFFD, one leading byte order mark is dropped
+ *   (all three by `TextDecoder` in streaming mode);
+ * - a line ends at CRLF, LF or a lone CR, also when the CR and LF of one CRLF arrive in
+ *   different chunks;
+ * - `:` starts a comment (counted in `comments`: heartbeats show the connection lives);
+ * - `name: value` sets a field (one space after the colon dropped), a line without a
+ *   colon is a field with an empty value, unknown fields are ignored;
+ * - `data` lines are joined with `\n`; `event` sets the type; `id` sets the last event
+ *   ID unless it contains U+0000, and persists; `retry` counts only when all digits;
+ * - a blank line dispatches the event, unless no `data` arrived;
+ * - an event not ended by a blank line when the stream ends is never delivered.
+ *
+ * Memory is bounded: a line, or the data of one event, longer than `maxEventSize`
+ * (16 MiB by default, counted in UTF-16 code units) throws `SSEProtocolError`.
+ */
+import { EverrunsError } from "../core/errors";
+
+export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
+const MAX_RETRY_DIGITS = 15;
+
+/** The event stream broke a limit of the decoder (a line or an event too large). */
+export class SSEProtocolError extends EverrunsError {
+  static override readonly brand: string = "SSEProtocolError";
+}
+
+/** One dispatched event, before any JSON parsing. `event` is "" for the default type. */
+export interface RawEvent {
+  event: string;
+  data: string;
+  /** The last event ID at dispatch time ("" until the server sets one). */
+  id: string;
+}
+
+export class SSEDecoder {
+  /** The last valid `retry` value received (milliseconds). */
+  retry: number | undefined;
+  /** Comment lines received (`: heartbeat`). */
+  comments = 0;
+  readonly #text = new TextDecoder("utf-8");
+  readonly #max: number;
+  #skipLf = false;
+  #tail: string[] = [];
+  #tailSize = 0;
+  #data: string[] | undefined;
+  #dataSize = 0;
+  #event = "";
+  #lastId = "";
+
+  constructor(maxEventSize: number = DEFAULT_MAX_EVENT_SIZE) {
+    this.#max = maxEventSize;
+  }
+
+  /** Size of a line or event received but not yet complete (0 between events). */
+  get pending(): number {
+    return this.#tailSize + this.#dataSize;
+  }
+
+  /** Decode one chunk; return the events it completes. */
+  feed(bytes: Uint8Array): RawEvent[] {
+    return this.feedText(this.#text.decode(bytes, { stream: true }));
+  }
+
+  feedText(input: string): RawEvent[] {
+    let chunk = input;
+    if (this.#skipLf && chunk) {
+      this.#skipLf = false;
+      if (chunk.charCodeAt(0) === 10) chunk = chunk.slice(1);
+    }
+    if (chunk.includes("\r")) {
+      if (chunk.charCodeAt(chunk.length - 1) === 13) this.#skipLf = true;
+      chunk = chunk.replace(/\r\n?/g, "\n");
+    }
+    const cut = chunk.lastIndexOf("\n");
+    if (cut < 0) {
+      if (chunk) {
+        this.#tail.push(chunk);
+        this.#tailSize += chunk.length;
+        if (this.#tailSize > this.#max) this.#tooLarge("line");
+      }
+      return [];
+    }
+    let text = chunk;
+    let end = cut + 1;
+    if (this.#tail.length) {
+      this.#tail.push(chunk);
+      text = this.#tail.join("");
+      end += this.#tailSize;
+      this.#tail = [];
+    }
+    const rest = text.length - end;
+    if (rest > this.#max) this.#tooLarge("line");
+    this.#tailSize = rest;
+    if (rest) this.#tail.push(text.slice(end));
+    return this.#lines(text, end);
+  }
+
+  #tooLarge(what: string): never {
+    throw new SSEProtocolError(`event stream ${what} longer than ${this.#max} characters`);
+  }
+
+  /** Interpret the complete lines of `text` up to `end` (each ends with LF). */
+  #lines(text: string, end: number): RawEvent[] {
+    const events: RawEvent[] = [];
+    let data = this.#data;
+    let dataSize = this.#dataSize;
+    let event = this.#event;
+    let lastId = this.#lastId;
+    let pos = 0;
+    while (pos < end) {
+      const nl = text.indexOf("\n", pos);
+      if (nl === pos) {
+        // A blank line: dispatch.
+        if (data !== undefined) {
+          events.push({
+            event,
+            data: data.length === 1 ? (data[0] as string) : data.join("\n"),
+            id: lastId,
+          });
+          data = undefined;
+          dataSize = 0;
+        }
+        event = "";
+        pos = nl + 1;
+        continue;
+      }
+      const colon = text.indexOf(":", pos);
+      let name: string;
+      let value: string;
+      if (colon === -1 || colon > nl) {
+        name = text.slice(pos, nl);
+        value = "";
+      } else {
+        name = text.slice(pos, colon);
+        const start = text.charCodeAt(colon + 1) === 32 ? colon + 2 : colon + 1;
+        value = start <= nl ? text.slice(start, nl) : "";
+      }
+      pos = nl + 1;
+      switch (name) {
+        case "data":
+          if (data === undefined) data = [value];
+          else data.push(value);
+          dataSize += value.length + 1;
+          if (dataSize > this.#max) this.#tooLarge("event");
+          break;
+        case "event":
+          event = value;
+          break;
+        case "id":
+          if (!value.includes("\0")) lastId = value;
+          break;
+        case "":
+          this.comments++;
+          break;
+        case "retry":
+          if (/^[0-9]+$/.test(value) && value.length <= MAX_RETRY_DIGITS)
+            this.retry = Number(value);
+          break;
+      }
+    }
+    this.#data = data;
+    this.#dataSize = dataSize;
+    this.#event = event;
+    this.#lastId = lastId;
+    return events;
+  }
+}

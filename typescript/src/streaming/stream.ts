@@ -1,0 +1,403 @@
+/**
+ * `EventStream`: a session's live events, reconnecting by itself without losing one.
+ *
+ * The rules (API-NOTES, "Server-Sent Events"), the same as the Python and Rust SDKs:
+ *
+ * - every connection starts with `connected`; the server ends one on purpose after
+ *   `disconnecting` (with `retry_ms`): wait that long (else the stream's `retry:` hint,
+ *   else 100 ms) and reconnect; planned, never counted as a retry;
+ * - any other end (network error, EOF without `disconnecting`, idle timeout, 408, 429,
+ *   5xx) is a failure: wait `backoffBase * 2^(n-1)` ms (capped at `backoffMax`, minus up
+ *   to `jitter` of it, at least any `Retry-After`), `n` counting consecutive failures;
+ *   `connected` or any event resets `n`; more than `maxRetries` failures in a row throw
+ *   `StreamRetriesExhaustedError` (default: never);
+ * - every (re)connect sends `since_id` = the ID of the last event delivered, so an event
+ *   torn by a disconnect is delivered whole, exactly once, by the next connection;
+ * - an idle timeout (default 45 s) drops a silent, half-open connection and reconnects;
+ * - any other error status (400, 401, 403, 404, ...) is thrown at once, on the first
+ *   connection or any later one.
+ *
+ * Leaving `for await` (break, return, throw) calls `return()`, which closes the
+ * connection; `abort()` (or the `signal` option) stops the stream from anywhere. No
+ * timer outlives the stream, so Node exits by itself after it.
+ */
+import { sleep } from "../core/abort";
+import {
+  APIConnectionError,
+  ApiError,
+  APITimeoutError,
+  type EverrunsError,
+  ResponseValidationError,
+  StreamRetriesExhaustedError,
+} from "../core/errors";
+import type { Transport } from "../core/transport";
+import type { Event } from "../generated/events";
+import { parseEventJson } from "./events";
+import { DEFAULT_MAX_EVENT_SIZE, type RawEvent, SSEDecoder } from "./sse";
+
+/** Options of `client.events.stream(sessionId, {...})`. Durations in milliseconds. */
+export interface StreamOptions {
+  /** Start after this event ID (default: from the session's first event). */
+  sinceId?: string | undefined;
+  /** Only these event types (at most 25). */
+  types?: readonly string[] | undefined;
+  /** Not these event types (applied after `types`). */
+  exclude?: readonly string[] | undefined;
+  /** Consecutive failed reconnects allowed (default: unbounded). */
+  maxRetries?: number | undefined;
+  /** Drop a connection silent for this long and reconnect (default 45,000 ms). */
+  idleTimeout?: number | undefined;
+  /** Stops the stream, like `abort()`. */
+  signal?: AbortSignal | undefined;
+  /** Also yield the `connected` and `disconnecting` lifecycle events. */
+  includeLifecycle?: boolean | undefined;
+  /** First backoff delay, ms (default 1,000). */
+  backoffBase?: number | undefined;
+  /** Backoff cap, ms (default 30,000). */
+  backoffMax?: number | undefined;
+  /** Up to this fraction of a backoff delay is taken off at random (default 0.1). */
+  jitter?: number | undefined;
+  /** Largest line or event accepted (default 16 MiB). */
+  maxEventSize?: number | undefined;
+}
+
+const DEFAULT_IDLE_TIMEOUT = 45_000;
+const DEFAULT_PLANNED_DELAY = 100;
+const MAX_RETRY_AFTER_MS = 300_000;
+const IDLE = Symbol("idle");
+
+interface Connection {
+  controller: AbortController;
+  reader: ReadableStreamDefaultReader<Uint8Array>;
+  status: number;
+}
+
+export class EventStream implements AsyncIterableIterator<Event> {
+  readonly #transport: Transport;
+  readonly #path: string;
+  readonly #filters: [string, string][];
+  readonly #maxRetries: number | undefined;
+  readonly #idleTimeout: number;
+  readonly #includeLifecycle: boolean;
+  readonly #backoffBase: number;
+  readonly #backoffMax: number;
+  readonly #jitter: number;
+  readonly #maxEventSize: number;
+  readonly #stop = new AbortController();
+  #lastEventId: string | undefined;
+  #connection: Connection | undefined;
+  #decoder: SSEDecoder;
+  #queue: RawEvent[] = [];
+  #next = 0;
+  #failures = 0;
+  #connections = 0;
+  #plannedDelay: number | undefined;
+  #delay = 0;
+  #done = false;
+  #lastActivity = 0;
+  #idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(transport: Transport, path: string, options: StreamOptions = {}) {
+    const { maxRetries, idleTimeout, backoffBase, backoffMax, jitter } = options;
+    if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
+      throw new RangeError("maxRetries must be a non-negative integer");
+    }
+    if (idleTimeout !== undefined && !(idleTimeout > 0)) {
+      throw new RangeError("idleTimeout must be a positive number of milliseconds");
+    }
+    this.#transport = transport;
+    this.#path = path;
+    this.#filters = [
+      ...(options.types ?? []).map((t): [string, string] => ["types", t]),
+      ...(options.exclude ?? []).map((t): [string, string] => ["exclude", t]),
+    ];
+    this.#lastEventId = options.sinceId || undefined;
+    this.#maxRetries = maxRetries;
+    this.#idleTimeout = idleTimeout ?? DEFAULT_IDLE_TIMEOUT;
+    this.#includeLifecycle = options.includeLifecycle ?? false;
+    this.#backoffBase = backoffBase ?? 1000;
+    this.#backoffMax = backoffMax ?? 30_000;
+    this.#jitter = jitter ?? 0.1;
+    this.#maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
+    this.#decoder = new SSEDecoder(this.#maxEventSize);
+    const signal = options.signal;
+    if (signal) {
+      if (signal.aborted) this.abort();
+      else signal.addEventListener("abort", () => this.abort(), { once: true });
+    }
+  }
+
+  /** ID of the last event delivered (or the initial `sinceId`): the resume point. */
+  get lastEventId(): string | undefined {
+    return this.#lastEventId;
+  }
+
+  /** Connection attempts after the first one (planned cycles and retries alike). */
+  get reconnects(): number {
+    return Math.max(0, this.#connections - 1);
+  }
+
+  /** Failed attempts since the last `connected` or delivered event. */
+  get consecutiveFailures(): number {
+    return this.#failures;
+  }
+
+  /** Stop the stream: no more reconnects; a pending `next()` ends the iteration. */
+  abort(): void {
+    if (this.#stop.signal.aborted) return;
+    this.#stop.abort();
+    this.#close();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async return(): Promise<IteratorResult<Event, undefined>> {
+    this.#done = true;
+    this.abort();
+    return { done: true, value: undefined };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<Event, undefined>> {
+    await this.return();
+    throw error;
+  }
+
+  async next(): Promise<IteratorResult<Event, undefined>> {
+    try {
+      for (;;) {
+        if (this.#done || this.#stop.signal.aborted) return this.#finish();
+        while (this.#next < this.#queue.length) {
+          const raw = this.#queue[this.#next++] as RawEvent;
+          const event = this.#handle(raw);
+          if (event !== undefined) {
+            this.#failures = 0;
+            this.#lastEventId = event.id || raw.id || this.#lastEventId;
+            return { done: false, value: event };
+          }
+        }
+        const connection = this.#connection;
+        if (!connection) {
+          await this.#connect();
+          continue;
+        }
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await connection.reader.read();
+        } catch (error) {
+          this.#ended(connection.controller.signal.reason === IDLE ? IDLE : error);
+          continue;
+        }
+        if (chunk.done) {
+          this.#ended(undefined);
+          continue;
+        }
+        this.#lastActivity = performance.now();
+        this.#queue = this.#decoder.feed(chunk.value);
+        this.#next = 0;
+      }
+    } catch (error) {
+      this.#finish();
+      throw error;
+    }
+  }
+
+  #finish(): IteratorResult<Event, undefined> {
+    this.#done = true;
+    this.abort();
+    return { done: true, value: undefined };
+  }
+
+  /** The event to deliver for one frame, or undefined when it is consumed here. */
+  #handle(raw: RawEvent): Event | undefined {
+    const kind = raw.event || "message";
+    if (kind === "connected" || kind === "disconnecting") {
+      const payload = jsonObject(raw.data);
+      if (kind === "connected") this.#failures = 0;
+      else this.#plannedDelay = this.#plannedDelayFrom(payload);
+      if (!this.#includeLifecycle) return undefined;
+      const data =
+        kind === "disconnecting" ? { reason: payload.reason, retryMs: payload.retry_ms } : payload;
+      return {
+        id: raw.id,
+        type: kind,
+        ts: new Date().toISOString(),
+        sessionId: sessionIdOf(this.#path),
+        context: {},
+        data,
+      } as Event;
+    }
+    return parseEventJson(raw.data, this.#connection?.status ?? 200);
+  }
+
+  #plannedDelayFrom(payload: Record<string, unknown>): number {
+    const retryMs = payload.retry_ms;
+    if (typeof retryMs === "number" && retryMs >= 0) return Math.min(retryMs, this.#backoffMax);
+    if (this.#decoder.retry !== undefined) return Math.min(this.#decoder.retry, this.#backoffMax);
+    return DEFAULT_PLANNED_DELAY;
+  }
+
+  /** Wait the delay owed, then open a connection (or record why it failed). */
+  async #connect(): Promise<void> {
+    if (this.#delay > 0) {
+      try {
+        await sleep(this.#delay, this.#stop.signal);
+      } catch {
+        return; // aborted while waiting
+      }
+      this.#delay = 0;
+    }
+    const query: [string, string][] = [...this.#filters];
+    if (this.#lastEventId) query.unshift(["since_id", this.#lastEventId]);
+    this.#connections++;
+    if (this.#connections > 1) {
+      this.#transport.logger?.debug(
+        `event stream ${this.#path}: reconnecting (since_id=${this.#lastEventId}, failures=${this.#failures})`,
+      );
+    }
+    const controller = new AbortController();
+    const onStop = () => controller.abort();
+    this.#stop.signal.addEventListener("abort", onStop, { once: true });
+    let response: Response;
+    try {
+      response = await this.#transport.stream(
+        {
+          method: "GET",
+          path: this.#path,
+          query,
+          headers: { Accept: "text/event-stream", "Cache-Control": "no-cache" },
+        },
+        controller.signal,
+        this.#transport.config.timeout,
+      );
+    } catch (error) {
+      this.#stop.signal.removeEventListener("abort", onStop);
+      if (this.#stop.signal.aborted) return;
+      if (error instanceof ApiError) {
+        if (error.status === 408 || error.status === 429 || error.status >= 500) {
+          this.#failed(error, error.retryAfter);
+          return;
+        }
+        throw error;
+      }
+      if (error instanceof APIConnectionError) {
+        this.#failed(error, undefined);
+        return;
+      }
+      throw error;
+    }
+    const contentType = response.headers.get("content-type") ?? "";
+    if (!contentType.toLowerCase().includes("text/event-stream") || !response.body) {
+      controller.abort();
+      throw new ResponseValidationError(
+        `expected an event stream from ${this.#path}, got ${contentType || "no"} content type`,
+        { status: response.status, requestId: response.headers.get("x-request-id") ?? undefined },
+      );
+    }
+    this.#connection = { controller, reader: response.body.getReader(), status: response.status };
+    this.#decoder = new SSEDecoder(this.#maxEventSize);
+    this.#queue = [];
+    this.#next = 0;
+    this.#lastActivity = performance.now();
+    this.#armIdleTimer(this.#idleTimeout);
+  }
+
+  /** One timer per idle period (not per read): it re-arms itself while data flows. */
+  #armIdleTimer(ms: number): void {
+    this.#idleTimer = setTimeout(() => {
+      this.#idleTimer = undefined;
+      const connection = this.#connection;
+      if (!connection) return;
+      const silent = performance.now() - this.#lastActivity;
+      if (silent >= this.#idleTimeout - 1) connection.controller.abort(IDLE);
+      else this.#armIdleTimer(this.#idleTimeout - silent);
+    }, ms);
+  }
+
+  /** The current connection ended (EOF when `error` is undefined): plan the next one. */
+  #ended(error: unknown): void {
+    const torn = this.#decoder.pending;
+    this.#close();
+    if (this.#stop.signal.aborted) return;
+    if (torn) {
+      this.#transport.logger?.debug(
+        `event stream ${this.#path}: discarded ${torn} characters of an incomplete event`,
+      );
+    }
+    if (this.#plannedDelay !== undefined) {
+      this.#delay = this.#plannedDelay;
+      this.#plannedDelay = undefined;
+      return;
+    }
+    let cause: EverrunsError;
+    if (error === undefined) {
+      cause = new APIConnectionError("the event stream ended without a 'disconnecting' event");
+    } else if (error === IDLE) {
+      cause = new APITimeoutError(
+        `no data on the event stream for ${this.#idleTimeout} ms (idle timeout)`,
+      );
+    } else if (error instanceof Error && error.name === "SSEProtocolError") {
+      throw error;
+    } else {
+      const text = error instanceof Error ? error.message : String(error);
+      cause = new APIConnectionError(`the event stream connection failed (${text})`);
+    }
+    this.#failed(cause, undefined);
+  }
+
+  /** Count one failed attempt; throw when retries are exhausted, else set the backoff. */
+  #failed(cause: EverrunsError, retryAfterSeconds: number | undefined): void {
+    this.#failures++;
+    const n = this.#failures;
+    if (this.#maxRetries !== undefined && n > this.#maxRetries) {
+      throw new StreamRetriesExhaustedError(
+        `event stream ${this.#path}: ${n} consecutive connection attempts failed ` +
+          `(maxRetries=${this.#maxRetries}); last error: ${cause.message}`,
+        { attempts: n, cause },
+      );
+    }
+    let delay = Math.min(this.#backoffMax, this.#backoffBase * 2 ** Math.min(n - 1, 62));
+    delay *= 1 - this.#jitter * Math.random();
+    if (retryAfterSeconds !== undefined && retryAfterSeconds * 1000 > delay) {
+      delay = Math.min(retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS);
+    }
+    this.#delay = delay;
+    this.#transport.logger?.debug(
+      `event stream ${this.#path}: attempt failed (${cause.message}); failure ${n}, next attempt in ${Math.round(delay)} ms`,
+    );
+  }
+
+  #close(): void {
+    if (this.#idleTimer !== undefined) {
+      clearTimeout(this.#idleTimer);
+      this.#idleTimer = undefined;
+    }
+    const connection = this.#connection;
+    this.#connection = undefined;
+    this.#queue = [];
+    this.#next = 0;
+    if (connection) {
+      connection.controller.abort();
+      connection.reader.cancel().catch(() => undefined);
+    }
+  }
+}
+
+function jsonObject(text: string): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+function sessionIdOf(path: string): string {
+  const parts = path.split("?")[0]?.split("/") ?? [];
+  const at = parts.lastIndexOf("sessions");
+  return at >= 0 && parts[at + 1] ? decodeURIComponent(parts[at + 1] as string) : "";
+}
