@@ -1,0 +1,456 @@
+//! `EventStream`: a session's live events, reconnecting by itself without losing one.
+//!
+//! The rules of API-NOTES ("Server-Sent Events"), as the Python SDK applies them:
+//!
+//! - every connection starts with `connected`; the server ends a connection on purpose
+//!   after `disconnecting` (`retry_ms`, else the stream's `retry:` hint, else 100 ms):
+//!   that reconnect is planned and never counts as a failure;
+//! - anything else that ends a connection (network error, EOF without `disconnecting`,
+//!   the idle timeout, 408/429/5xx on connect) is a failure: wait `backoff_base *
+//!   2^(n-1)` (capped at `backoff_max`, minus up to 10% jitter, at least `Retry-After`)
+//!   where `n` counts consecutive failures; `connected` or any event resets `n`; past
+//!   `max_retries` the stream ends with [`Error::Stream`];
+//! - every (re)connect sends `since_id` = the ID of the last event handed out, so an
+//!   event torn by a disconnect is never delivered half, and is delivered whole,
+//!   exactly once, by the next connection;
+//! - any other error status (401, 403, 404, 400, ...) ends the stream with its error;
+//! - [`EventStream::stop`] (or a [`StopHandle`] from another task) ends it without
+//!   reconnecting; dropping the stream closes the connection.
+//!
+//! A hand-written `poll_next` state machine, so the stream is `Unpin + Send` without
+//! pinning, and the hot path (decoded frames to events) allocates nothing but the event.
+
+mod options;
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use futures_core::Stream;
+use futures_util::task::AtomicWaker;
+use tokio::time::{Instant, Sleep};
+
+pub use self::options::StreamOptions;
+use crate::event::Event;
+use crate::sse::{Decoder, SseEvent};
+use crate::transport::Transport;
+use crate::Error;
+
+/// The read timeout of a stream connection; the idle timeout is at most this.
+const MAX_READ_TIMEOUT: Duration = Duration::from_secs(45);
+/// Wait after `disconnecting` without `retry_ms` or a `retry:` hint.
+const DEFAULT_PLANNED_DELAY: Duration = Duration::from_millis(100);
+/// A longer `Retry-After` is shortened to this.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(300);
+
+type Connecting = Pin<Box<dyn Future<Output = Result<reqwest::Response, Error>> + Send>>;
+type Body = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+enum State {
+    /// Connect after this delay.
+    Idle(Duration),
+    Sleeping(Pin<Box<Sleep>>),
+    Connecting(Connecting),
+    Reading {
+        body: Body,
+        idle: Pin<Box<Sleep>>,
+        last_data: Instant,
+    },
+    Done,
+}
+
+/// Stops an [`EventStream`] from another task: the stream ends at its next poll,
+/// without reconnecting (a read in progress returns at once).
+#[derive(Clone, Debug, Default)]
+pub struct StopHandle(Arc<StopFlag>);
+
+#[derive(Debug, Default)]
+struct StopFlag {
+    stopped: AtomicBool,
+    waker: AtomicWaker,
+}
+
+impl StopHandle {
+    /// End the stream. Safe to call more than once, from any thread.
+    pub fn stop(&self) {
+        self.0.stopped.store(true, Ordering::SeqCst);
+        self.0.waker.wake();
+    }
+
+    /// Whether `stop` was called.
+    pub fn is_stopped(&self) -> bool {
+        self.0.stopped.load(Ordering::SeqCst)
+    }
+}
+
+/// Live events of one session: a `Stream<Item = Result<Event, Error>>` that
+/// reconnects by itself (see the module rules above). `Unpin` and `Send`.
+pub struct EventStream {
+    transport: Arc<Transport>,
+    path: String,
+    session_id: String,
+    filters: Vec<(&'static str, String)>,
+    last_event_id: Option<String>,
+    options: StreamOptions,
+    idle: Duration,
+    state: State,
+    decoder: Decoder,
+    pending: VecDeque<SseEvent>,
+    failures: u32,
+    connections: u64,
+    planned_delay: Option<Duration>,
+    stop: StopHandle,
+    deferred: Option<Error>,
+}
+
+impl std::fmt::Debug for EventStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventStream")
+            .field("path", &self.path)
+            .field("last_event_id", &self.last_event_id)
+            .field("reconnects", &self.reconnects())
+            .field("stopped", &self.stop.is_stopped())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EventStream {
+    pub(crate) fn new(
+        transport: Arc<Transport>,
+        session_id: &str,
+        path: String,
+        options: StreamOptions,
+    ) -> Self {
+        let filters = options
+            .types
+            .iter()
+            .map(|t| ("types", t.clone()))
+            .chain(options.exclude.iter().map(|t| ("exclude", t.clone())))
+            .collect();
+        let idle = options
+            .idle_timeout
+            .unwrap_or(MAX_READ_TIMEOUT)
+            .min(MAX_READ_TIMEOUT);
+        Self {
+            transport,
+            path,
+            session_id: session_id.to_owned(),
+            filters,
+            last_event_id: options.since_id.clone().filter(|s| !s.is_empty()),
+            decoder: Decoder::new(options.max_event_bytes),
+            options,
+            idle,
+            state: State::Idle(Duration::ZERO),
+            pending: VecDeque::new(),
+            failures: 0,
+            connections: 0,
+            planned_delay: None,
+            stop: StopHandle::default(),
+            deferred: None,
+        }
+    }
+
+    /// A stream that yields `error` once and ends (an argument rejected up front).
+    pub(crate) fn failed(mut self, error: Error) -> Self {
+        self.state = State::Done;
+        self.deferred = Some(error);
+        self
+    }
+
+    /// The ID of the last event handed out (or the initial `since_id`): where a
+    /// reconnect resumes.
+    pub fn last_event_id(&self) -> Option<&str> {
+        self.last_event_id.as_deref()
+    }
+
+    /// Connection attempts after the first (planned cycles and retries alike).
+    pub fn reconnects(&self) -> u64 {
+        self.connections.saturating_sub(1)
+    }
+
+    /// End the stream now: the connection is closed and no reconnect happens.
+    pub fn stop(&mut self) {
+        self.stop.stop();
+        self.state = State::Done;
+    }
+
+    /// A handle that stops this stream from another task.
+    pub fn stop_handle(&self) -> StopHandle {
+        self.stop.clone()
+    }
+
+    fn connect(&mut self) -> Connecting {
+        let mut query = Vec::with_capacity(self.filters.len() + 1);
+        if let Some(id) = &self.last_event_id {
+            query.push(("since_id", id.clone()));
+        }
+        query.extend(self.filters.iter().cloned());
+        self.connections += 1;
+        if self.connections > 1 {
+            tracing::debug!(path = %self.path, since_id = ?self.last_event_id, failures = self.failures, "event stream reconnecting");
+        }
+        let transport = Arc::clone(&self.transport);
+        let path = self.path.clone();
+        Box::pin(async move { transport.open_stream(&path, &query).await })
+    }
+
+    /// One frame to what the caller sees: `None` for a lifecycle frame consumed here.
+    fn frame(&mut self, frame: SseEvent) -> Option<Result<Event, Error>> {
+        match frame.event.as_str() {
+            "connected" | "disconnecting" => {
+                let data: serde_json::Value = serde_json::from_str(&frame.data).unwrap_or_default();
+                if frame.event == "connected" {
+                    self.failures = 0;
+                } else {
+                    self.planned_delay = Some(self.planned_delay_from(&data));
+                }
+                self.options.include_lifecycle.then(|| {
+                    Ok(Event::lifecycle(
+                        &frame.event,
+                        &frame.id,
+                        &self.session_id,
+                        data,
+                    ))
+                })
+            }
+            _ => match Event::from_json(&frame.data) {
+                Ok(event) => {
+                    self.failures = 0;
+                    if !event.id.is_empty() {
+                        self.last_event_id = Some(event.id.clone());
+                    } else if !frame.id.is_empty() {
+                        self.last_event_id = Some(frame.id);
+                    }
+                    Some(Ok(event))
+                }
+                Err(e) => {
+                    let kind: String = frame.event.chars().take(100).collect();
+                    Some(Err(Error::Decode {
+                        message: format!(
+                            "malformed {kind:?} event in the event stream of {}: {e}",
+                            self.path
+                        ),
+                        status: 200,
+                        request_id: None,
+                    }))
+                }
+            },
+        }
+    }
+
+    fn planned_delay_from(&self, data: &serde_json::Value) -> Duration {
+        let ms = data
+            .get("retry_ms")
+            .and_then(serde_json::Value::as_f64)
+            .filter(|ms| *ms >= 0.0);
+        match ms.or(self.decoder.retry.map(|r| r as f64)) {
+            Some(ms) => Duration::from_secs_f64(ms / 1000.0).min(self.options.backoff_max),
+            None => DEFAULT_PLANNED_DELAY,
+        }
+    }
+
+    /// The connection ended (`cause` None: a planned end or EOF); plan the next one.
+    fn ended(&mut self, cause: Option<Error>) -> Result<(), Error> {
+        if self.decoder.pending_bytes() > 0 {
+            tracing::debug!(path = %self.path, bytes = self.decoder.pending_bytes(), "event stream: discarded an incomplete event");
+        }
+        if let Some(delay) = self.planned_delay.take() {
+            self.state = State::Idle(delay);
+            return Ok(());
+        }
+        let cause = cause.unwrap_or_else(|| {
+            Error::connection("the event stream ended without a 'disconnecting' event")
+        });
+        self.fail(cause, None)
+    }
+
+    /// Count one failed attempt: the backoff delay, or the end when retries ran out.
+    fn fail(&mut self, cause: Error, retry_after: Option<Duration>) -> Result<(), Error> {
+        self.failures += 1;
+        let n = self.failures;
+        if let Some(max) = self.options.max_retries {
+            if n > max {
+                return Err(Error::Stream {
+                    message: format!(
+                        "{}: {n} consecutive connection attempts failed (max_retries={max}); last error: {cause}",
+                        self.path
+                    ),
+                    attempts: Some(n),
+                    source: Some(Box::new(cause)),
+                });
+            }
+        }
+        let base = self
+            .options
+            .backoff_base
+            .saturating_mul(1u32 << (n - 1).min(20));
+        let mut delay = base
+            .min(self.options.backoff_max)
+            .mul_f64(1.0 - 0.1 * crate::retry::random_unit());
+        if let Some(wait) = retry_after.filter(|w| *w > delay) {
+            delay = wait.min(MAX_RETRY_AFTER);
+        }
+        tracing::debug!(path = %self.path, failure = n, delay_ms = delay.as_millis() as u64, error = %cause, "event stream attempt failed");
+        self.state = State::Idle(delay);
+        Ok(())
+    }
+
+    /// Advance the connection until a frame is decoded, the stream ends, or it waits.
+    fn poll_io(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        loop {
+            match &mut self.state {
+                State::Done => return Poll::Ready(Ok(())),
+                State::Idle(delay) => {
+                    self.state = if delay.is_zero() {
+                        State::Connecting(self.connect())
+                    } else {
+                        State::Sleeping(Box::pin(tokio::time::sleep(*delay)))
+                    };
+                }
+                State::Sleeping(sleep) => {
+                    std::task::ready!(sleep.as_mut().poll(cx));
+                    self.state = State::Connecting(self.connect());
+                }
+                State::Connecting(future) => match std::task::ready!(future.as_mut().poll(cx)) {
+                    Ok(response) => {
+                        let kind = response
+                            .headers()
+                            .get("content-type")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("");
+                        if !kind.to_ascii_lowercase().contains("text/event-stream") {
+                            return Poll::Ready(Err(Error::Decode {
+                                message: format!(
+                                    "expected an event stream from {}, got {:?} content type",
+                                    self.path, kind
+                                ),
+                                status: response.status().as_u16(),
+                                request_id: response
+                                    .headers()
+                                    .get("x-request-id")
+                                    .and_then(|v| v.to_str().ok())
+                                    .map(str::to_owned),
+                            }));
+                        }
+                        self.decoder = Decoder::new(self.options.max_event_bytes);
+                        let now = Instant::now();
+                        self.state = State::Reading {
+                            body: Box::pin(response.bytes_stream()),
+                            idle: Box::pin(tokio::time::sleep_until(now + self.idle)),
+                            last_data: now,
+                        };
+                    }
+                    Err(error) => {
+                        let retryable = match &error {
+                            Error::Connection { .. } | Error::Timeout(_) => true,
+                            other => matches!(other.status(), Some(408 | 429 | 500..=599)),
+                        };
+                        if !retryable {
+                            return Poll::Ready(Err(error));
+                        }
+                        let retry_after = error.api_error().and_then(|e| e.retry_after());
+                        self.fail(error, retry_after)?;
+                    }
+                },
+                State::Reading {
+                    body,
+                    idle,
+                    last_data,
+                } => match body.as_mut().poll_next(cx) {
+                    Poll::Ready(Some(Ok(chunk))) => {
+                        *last_data = Instant::now();
+                        if let Err(too_large) = self.decoder.feed(&chunk, &mut self.pending) {
+                            return Poll::Ready(Err(Error::stream(format!(
+                                "a line or event of the stream {} is larger than {} bytes",
+                                self.path, too_large.0
+                            ))));
+                        }
+                        if !self.pending.is_empty() {
+                            return Poll::Ready(Ok(()));
+                        }
+                    }
+                    Poll::Ready(Some(Err(e))) => {
+                        self.state = State::Done;
+                        self.ended(Some(crate::transport::transport_error(e)))?;
+                    }
+                    Poll::Ready(None) => {
+                        self.state = State::Done;
+                        self.ended(None)?;
+                    }
+                    Poll::Pending => {
+                        // The idle timer is moved only when it fires, not per chunk.
+                        loop {
+                            std::task::ready!(idle.as_mut().poll(cx));
+                            let deadline = *last_data + self.idle;
+                            if Instant::now() >= deadline {
+                                break;
+                            }
+                            idle.as_mut().reset(deadline);
+                        }
+                        let silent = self.idle;
+                        self.state = State::Done;
+                        self.ended(Some(Error::Timeout(format!(
+                            "no data on the event stream for {silent:?} (idle timeout)"
+                        ))))?;
+                    }
+                },
+            }
+        }
+    }
+}
+
+impl Stream for EventStream {
+    type Item = Result<Event, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(error) = this.deferred.take() {
+                return Poll::Ready(Some(Err(error)));
+            }
+            if this.stop.is_stopped() {
+                this.state = State::Done;
+                return Poll::Ready(None);
+            }
+            while let Some(frame) = this.pending.pop_front() {
+                if let Some(item) = this.frame(frame) {
+                    if item.is_err() {
+                        this.stop();
+                    }
+                    return Poll::Ready(Some(item));
+                }
+            }
+            if matches!(this.state, State::Done) {
+                return Poll::Ready(None);
+            }
+            match this.poll_io(cx) {
+                Poll::Ready(Ok(())) => {}
+                Poll::Ready(Err(error)) => {
+                    this.stop();
+                    return Poll::Ready(Some(Err(error)));
+                }
+                Poll::Pending => {
+                    this.stop.0.waker.register(cx.waker());
+                    if this.stop.is_stopped() {
+                        continue;
+                    }
+                    return Poll::Pending;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_stream_is_unpin_and_send() {
+        fn check<T: Unpin + Send + 'static>() {}
+        check::<super::EventStream>();
+    }
+}
