@@ -16,13 +16,18 @@ function quote(value: string): string {
   );
 }
 
-/** Encode one path parameter; the dot segments `.` and `..` are encoded too. */
+/**
+ * Encode one path parameter. The values `.` and `..` are refused: a WHATWG URL (what
+ * `fetch` parses) treats `%2E` as a dot too, so no spelling of them stays a segment.
+ */
 export function encodeSegment(name: string, value: unknown): string {
   if (typeof value !== "string") {
     throw new ValidationError(`${name} must be a string, got ${typeof value}`);
   }
   if (!value) throw new ValidationError(`${name} must not be empty`);
-  if (value === "." || value === "..") return value.replaceAll(".", "%2E");
+  if (value === "." || value === "..") {
+    throw new ValidationError(`${name} must not be ${JSON.stringify(value)}`);
+  }
   return quote(value);
 }
 

@@ -36,7 +36,7 @@ export class Agents extends Resource {
    * `name` is the agent's slug; a human name such as `"Assistant"` becomes the slug
    * `assistant`, kept as `displayName`.
    */
-  create(params: CreateAgentParams, options?: RequestOptions): Promise<Agent> {
+  async create(params: CreateAgentParams, options?: RequestOptions): Promise<Agent> {
     if (!params || params.name == null || params.systemPrompt == null) {
       throw new ValidationError("an agent needs a name and a systemPrompt");
     }
@@ -53,12 +53,12 @@ export class Agents extends Resource {
   }
 
   /** Create the agent with this client-chosen `id`, or update it if it exists. */
-  apply(id: string, params: CreateAgentParams, options?: RequestOptions): Promise<Agent> {
+  async apply(id: string, params: CreateAgentParams, options?: RequestOptions): Promise<Agent> {
     return this.create({ ...params, id }, options);
   }
 
   /** Create the agent named `name` (a strict slug), or update the one that has it. */
-  applyByName(params: CreateAgentParams, options?: RequestOptions): Promise<Agent> {
+  async applyByName(params: CreateAgentParams, options?: RequestOptions): Promise<Agent> {
     validateName(params.name);
     return this.create(params, options);
   }
@@ -81,7 +81,7 @@ export class Agents extends Resource {
     );
   }
 
-  get(agentId: string, options?: RequestOptions): Promise<Agent> {
+  async get(agentId: string, options?: RequestOptions): Promise<Agent> {
     return this.fetchModel(
       "Agent",
       { method: "GET", path: A, params: { agent_id: agentId } },
@@ -90,7 +90,11 @@ export class Agents extends Resource {
   }
 
   /** Change the given fields of an agent; the others stay as they are. */
-  update(agentId: string, params: UpdateAgentParams, options?: RequestOptions): Promise<Agent> {
+  async update(
+    agentId: string,
+    params: UpdateAgentParams,
+    options?: RequestOptions,
+  ): Promise<Agent> {
     if (params.name != null) validateName(params.name);
     const body = defined({ ...params, tools: toolDefinitions(params.tools) });
     exclusive(body, ["harnessId", "harnessName"]);
@@ -108,12 +112,12 @@ export class Agents extends Resource {
   }
 
   /** Archive an agent (its sessions keep working). */
-  delete(agentId: string, options?: RequestOptions): Promise<void> {
+  async delete(agentId: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid({ method: "DELETE", path: A, params: { agent_id: agentId } }, options);
   }
 
   /** A new agent with the same configuration. */
-  copy(agentId: string, options?: RequestOptions): Promise<Agent> {
+  async copy(agentId: string, options?: RequestOptions): Promise<Agent> {
     return this.fetchModel(
       "Agent",
       { method: "POST", path: `${A}/copy`, params: { agent_id: agentId } },
@@ -122,7 +126,7 @@ export class Agents extends Resource {
   }
 
   /** Create an agent from text: Markdown with YAML front matter, YAML, JSON or a bare prompt. */
-  import(
+  async import(
     text: string,
     params: { fromExample?: string } = {},
     options?: RequestOptions,
@@ -155,7 +159,7 @@ export class Agents extends Resource {
   }
 
   /** Usage statistics of an agent. */
-  stats(agentId: string, options?: RequestOptions): Promise<ResourceStats> {
+  async stats(agentId: string, options?: RequestOptions): Promise<ResourceStats> {
     return this.fetchModel(
       "ResourceStats",
       { method: "GET", path: `${A}/stats`, params: { agent_id: agentId } },
@@ -164,7 +168,7 @@ export class Agents extends Resource {
   }
 
   /** Preview what an agent with this configuration would be able to do. */
-  analyze(
+  async analyze(
     params: {
       systemPrompt: string;
       tools?: Record<string, unknown>[];
@@ -203,7 +207,7 @@ export class Agents extends Resource {
 
 /** `client.agents.versions`: immutable snapshots of an agent's configuration. */
 export class AgentVersions extends Resource {
-  list(agentId: string, options?: RequestOptions): Promise<AgentVersion[]> {
+  async list(agentId: string, options?: RequestOptions): Promise<AgentVersion[]> {
     return this.fetchList<AgentVersion>(
       "AgentVersion",
       { method: "GET", path: `${A}/versions`, params: { agent_id: agentId } },
@@ -212,7 +216,7 @@ export class AgentVersions extends Resource {
   }
 
   /** Snapshot the agent's current configuration as a new version. */
-  create(
+  async create(
     agentId: string,
     params: { summary?: string; changeKind?: string } = {},
     options?: RequestOptions,
@@ -231,7 +235,7 @@ export class AgentVersions extends Resource {
   }
 
   /** Make `versionId` the version used by deployments on the default policy. */
-  setDefault(agentId: string, versionId: string, options?: RequestOptions): Promise<Agent> {
+  async setDefault(agentId: string, versionId: string, options?: RequestOptions): Promise<Agent> {
     return this.fetchModel(
       "Agent",
       {
@@ -245,7 +249,7 @@ export class AgentVersions extends Resource {
   }
 
   /** What changed between two versions. */
-  diff(
+  async diff(
     agentId: string,
     fromVersionId: string,
     toVersionId: string,
@@ -263,7 +267,7 @@ export class AgentVersions extends Resource {
   }
 
   /** A new agent named `name` from this version. */
-  fork(
+  async fork(
     agentId: string,
     versionId: string,
     params: { name: string; displayName?: string; description?: string },
@@ -284,7 +288,7 @@ export class AgentVersions extends Resource {
   }
 
   /** Restore the agent's configuration to this version. */
-  rollback(
+  async rollback(
     agentId: string,
     versionId: string,
     params: { saveVersion?: boolean; summary?: string } = {},
@@ -305,7 +309,7 @@ export class AgentVersions extends Resource {
 
 /** `client.agents.healthChecks`: run and read an agent's health checks. */
 export class AgentHealthChecks extends Resource {
-  list(agentId: string, options?: RequestOptions): Promise<HealthCheckRun[]> {
+  async list(agentId: string, options?: RequestOptions): Promise<HealthCheckRun[]> {
     return this.fetchList<HealthCheckRun>(
       "HealthCheckRun",
       { method: "GET", path: `${A}/health-checks`, params: { agent_id: agentId } },
@@ -314,7 +318,7 @@ export class AgentHealthChecks extends Resource {
   }
 
   /** Start a health check now. */
-  run(agentId: string, options?: RequestOptions): Promise<HealthCheckRun> {
+  async run(agentId: string, options?: RequestOptions): Promise<HealthCheckRun> {
     return this.fetchModel(
       "HealthCheckRun",
       { method: "POST", path: `${A}/health-checks`, params: { agent_id: agentId } },
@@ -322,7 +326,7 @@ export class AgentHealthChecks extends Resource {
     );
   }
 
-  get(agentId: string, runId: string, options?: RequestOptions): Promise<HealthCheckRun> {
+  async get(agentId: string, runId: string, options?: RequestOptions): Promise<HealthCheckRun> {
     return this.fetchModel(
       "HealthCheckRun",
       {

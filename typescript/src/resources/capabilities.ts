@@ -30,7 +30,7 @@ export class Capabilities extends Resource {
     );
   }
 
-  get(capabilityId: string, options?: RequestOptions): Promise<CapabilityInfo> {
+  async get(capabilityId: string, options?: RequestOptions): Promise<CapabilityInfo> {
     return this.fetchModel(
       "CapabilityInfo",
       {
@@ -56,7 +56,7 @@ export class Capabilities extends Resource {
    * Check sample `text` against a guardrails `config` without running a session.
    * `stage` is `output`, `tool_use` (give `toolName`) or `tool_output`. Nothing is stored.
    */
-  dryRunGuardrails(
+  async dryRunGuardrails(
     params: GuardrailsDryRunRequest,
     options?: RequestOptions,
   ): Promise<GuardrailsDryRunResponse> {

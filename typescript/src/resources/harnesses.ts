@@ -19,7 +19,7 @@ export class Harnesses extends Resource {
   }
 
   /** Every harness of the organization (the API does not paginate them). */
-  list(
+  async list(
     params: { search?: string; includeArchived?: boolean } = {},
     options?: RequestOptions,
   ): Promise<Harness[]> {
@@ -34,7 +34,7 @@ export class Harnesses extends Resource {
     );
   }
 
-  get(harnessId: string, options?: RequestOptions): Promise<Harness> {
+  async get(harnessId: string, options?: RequestOptions): Promise<Harness> {
     return this.fetchModel(
       "Harness",
       { method: "GET", path: H, params: { harness_id: harnessId } },
@@ -43,7 +43,7 @@ export class Harnesses extends Resource {
   }
 
   /** Create a harness named `name`, a slug such as `deep-research`; `id` is optional. */
-  create(
+  async create(
     params: CreateHarnessRequest & { id?: string },
     options?: RequestOptions,
   ): Promise<Harness> {
@@ -62,7 +62,7 @@ export class Harnesses extends Resource {
   }
 
   /** Change the given fields of a harness (`null` clears a field). */
-  update(
+  async update(
     harnessId: string,
     params: UpdateHarnessRequest,
     options?: RequestOptions,
@@ -82,7 +82,7 @@ export class Harnesses extends Resource {
   }
 
   /** Archive a harness (built-in harnesses cannot be deleted). */
-  delete(harnessId: string, options?: RequestOptions): Promise<void> {
+  async delete(harnessId: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid(
       { method: "DELETE", path: H, params: { harness_id: harnessId } },
       options,
@@ -90,7 +90,7 @@ export class Harnesses extends Resource {
   }
 
   /** The ready-made harness examples one can adopt. */
-  examples(options?: RequestOptions): Promise<HarnessExample[]> {
+  async examples(options?: RequestOptions): Promise<HarnessExample[]> {
     return this.fetchList<HarnessExample>(
       "HarnessExample",
       { method: "GET", path: "/v1/harness-examples" },

@@ -60,7 +60,7 @@ export class Images extends Resource {
   }
 
   /** Metadata of the organization's images, `limit` at a time from `offset`. */
-  list(
+  async list(
     params: { limit?: number; offset?: number } = {},
     options?: RequestOptions,
   ): Promise<ImageInfo[]> {
@@ -120,7 +120,7 @@ export class Images extends Resource {
     return response.bytes;
   }
 
-  delete(imageId: string, options?: RequestOptions): Promise<void> {
+  async delete(imageId: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid(
       { method: "DELETE", path: "/v1/images/{image_id}", params: { image_id: imageId } },
       options,

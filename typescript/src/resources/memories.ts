@@ -9,7 +9,7 @@ const M = "/v1/memories/{memory_id}";
 /** Create, list, update and archive memories; sync source-backed ones. */
 export class Memories extends Resource {
   /** Every memory of the organization (not paginated). */
-  list(
+  async list(
     params: { search?: string; includeArchived?: boolean } = {},
     options?: RequestOptions,
   ): Promise<Memory[]> {
@@ -25,7 +25,7 @@ export class Memories extends Resource {
   }
 
   /** A new memory: empty and writable, or mirroring a Git/GitHub `source` (read-only). */
-  create(params: CreateMemoryRequest, options?: RequestOptions): Promise<Memory> {
+  async create(params: CreateMemoryRequest, options?: RequestOptions): Promise<Memory> {
     if (!params || params.name == null) throw new ValidationError("a memory needs a name");
     return this.fetchModel(
       "Memory",
@@ -39,7 +39,7 @@ export class Memories extends Resource {
     );
   }
 
-  get(memoryId: string, options?: RequestOptions): Promise<Memory> {
+  async get(memoryId: string, options?: RequestOptions): Promise<Memory> {
     return this.fetchModel(
       "Memory",
       { method: "GET", path: M, params: { memory_id: memoryId } },
@@ -48,7 +48,11 @@ export class Memories extends Resource {
   }
 
   /** Change the name, description or source of a memory. */
-  update(memoryId: string, params: UpdateMemoryRequest, options?: RequestOptions): Promise<Memory> {
+  async update(
+    memoryId: string,
+    params: UpdateMemoryRequest,
+    options?: RequestOptions,
+  ): Promise<Memory> {
     return this.fetchModel(
       "Memory",
       {
@@ -63,12 +67,12 @@ export class Memories extends Resource {
   }
 
   /** Archive a memory. */
-  delete(memoryId: string, options?: RequestOptions): Promise<void> {
+  async delete(memoryId: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid({ method: "DELETE", path: M, params: { memory_id: memoryId } }, options);
   }
 
   /** Pull a source-backed memory from its repository now. */
-  sync(memoryId: string, options?: RequestOptions): Promise<Memory> {
+  async sync(memoryId: string, options?: RequestOptions): Promise<Memory> {
     return this.fetchModel(
       "Memory",
       { method: "POST", path: `${M}/sync`, params: { memory_id: memoryId }, idempotent: true },

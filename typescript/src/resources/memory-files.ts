@@ -65,7 +65,7 @@ export class MemoryFiles extends Resource {
   }
 
   /** Create a file (or a directory with `isDirectory`); bytes are sent as base64. */
-  create(
+  async create(
     memoryId: string,
     path: string,
     content?: string | Uint8Array,
@@ -90,7 +90,7 @@ export class MemoryFiles extends Resource {
   }
 
   /** Replace the content of an existing file. */
-  update(
+  async update(
     memoryId: string,
     path: string,
     content: string | Uint8Array,
@@ -111,7 +111,7 @@ export class MemoryFiles extends Resource {
   }
 
   /** Delete a file, or a directory (a non-empty one needs `recursive`). */
-  delete(
+  async delete(
     memoryId: string,
     path: string,
     params: { recursive?: boolean } = {},
@@ -143,7 +143,7 @@ export class MemoryFiles extends Resource {
   }
 
   /** Files with a line matching the regular expression `pattern`; `pathPattern` narrows. */
-  grep(
+  async grep(
     memoryId: string,
     pattern: string,
     params: { pathPattern?: string } = {},
@@ -163,7 +163,7 @@ export class MemoryFiles extends Resource {
   }
 
   /** Metadata of a file or directory, without its content. */
-  stat(memoryId: string, path: string, options?: RequestOptions): Promise<MemoryFileInfo> {
+  async stat(memoryId: string, path: string, options?: RequestOptions): Promise<MemoryFileInfo> {
     return this.fetchModel(
       "MemoryFileInfo",
       {

@@ -61,7 +61,7 @@ export class Messages extends Resource {
    * Send a user message and start a turn: `{ text: "Hello!" }` or `{ content: [...] }`.
    * The message is never sent twice by a retry.
    */
-  create(
+  async create(
     sessionId: string,
     params: CreateMessageParams,
     options?: RequestOptions,
@@ -99,7 +99,7 @@ export class Messages extends Resource {
   }
 
   /** All messages of a session, oldest first. */
-  list(sessionId: string, options?: RequestOptions): Promise<Message[]> {
+  async list(sessionId: string, options?: RequestOptions): Promise<Message[]> {
     return this.fetchList<Message>(
       "Message",
       {
@@ -115,7 +115,7 @@ export class Messages extends Resource {
    * Answer the client-side tool calls of a `tool.call_requested` event; the turn resumes.
    * A session that is not waiting for tool results answers 409 (`ConflictError`).
    */
-  submitToolResults(
+  async submitToolResults(
     sessionId: string,
     results: readonly ClientToolResult[],
     options?: RequestOptions,

@@ -5,7 +5,7 @@ import { type RequestOptions, Resource } from "./base";
 /** List and look up LLM models (with their provider and profile). */
 export class Models extends Resource {
   /** Models of every provider; `source` is `manual`, `discovered` or `predefined`. */
-  list(
+  async list(
     params: { source?: ModelSource; includeStale?: boolean; favoritesOnly?: boolean } = {},
     options?: RequestOptions,
   ): Promise<ModelWithProvider[]> {
@@ -25,7 +25,7 @@ export class Models extends Resource {
   }
 
   /** One model by its ID (`model_...`), with provider info and profile. */
-  get(modelId: string, options?: RequestOptions): Promise<ModelWithProvider> {
+  async get(modelId: string, options?: RequestOptions): Promise<ModelWithProvider> {
     return this.fetchModel(
       "ModelWithProvider",
       { method: "GET", path: "/v1/models/{id}", params: { id: modelId } },

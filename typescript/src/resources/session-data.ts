@@ -11,7 +11,7 @@ const DB = "/v1/sessions/{session_id}/databases/{name}";
 
 /** List, create, inspect and drop the SQLite databases of a session, by name. */
 export class SessionDatabases extends Resource {
-  list(sessionId: string, options?: RequestOptions): Promise<DatabaseInfoResponse[]> {
+  async list(sessionId: string, options?: RequestOptions): Promise<DatabaseInfoResponse[]> {
     return this.fetchList<DatabaseInfoResponse>(
       "DatabaseInfoResponse",
       {
@@ -24,7 +24,11 @@ export class SessionDatabases extends Resource {
   }
 
   /** A new, empty database; a name already in use is a `ConflictError`. */
-  create(sessionId: string, name: string, options?: RequestOptions): Promise<DatabaseInfoResponse> {
+  async create(
+    sessionId: string,
+    name: string,
+    options?: RequestOptions,
+  ): Promise<DatabaseInfoResponse> {
     return this.fetchModel(
       "DatabaseInfoResponse",
       {
@@ -37,7 +41,11 @@ export class SessionDatabases extends Resource {
     );
   }
 
-  get(sessionId: string, name: string, options?: RequestOptions): Promise<DatabaseInfoResponse> {
+  async get(
+    sessionId: string,
+    name: string,
+    options?: RequestOptions,
+  ): Promise<DatabaseInfoResponse> {
     return this.fetchModel(
       "DatabaseInfoResponse",
       { method: "GET", path: DB, params: { session_id: sessionId, name } },
@@ -45,7 +53,7 @@ export class SessionDatabases extends Resource {
     );
   }
 
-  delete(sessionId: string, name: string, options?: RequestOptions): Promise<void> {
+  async delete(sessionId: string, name: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid(
       { method: "DELETE", path: DB, params: { session_id: sessionId, name } },
       options,
@@ -53,7 +61,7 @@ export class SessionDatabases extends Resource {
   }
 
   /** The tables of a database and their columns. */
-  schema(sessionId: string, name: string, options?: RequestOptions): Promise<SchemaResponse> {
+  async schema(sessionId: string, name: string, options?: RequestOptions): Promise<SchemaResponse> {
     return this.fetchModel(
       "SchemaResponse",
       { method: "GET", path: `${DB}/schema`, params: { session_id: sessionId, name } },
@@ -65,7 +73,7 @@ export class SessionDatabases extends Resource {
 /** Read the key-value storage of a session and the names of its secrets. */
 export class SessionStorage extends Resource {
   /** Every key-value pair stored in the session. */
-  keys(sessionId: string, options?: RequestOptions): Promise<KeyValueInfo[]> {
+  async keys(sessionId: string, options?: RequestOptions): Promise<KeyValueInfo[]> {
     return this.fetchList<KeyValueInfo>(
       "KeyValueInfo",
       {
@@ -78,7 +86,7 @@ export class SessionStorage extends Resource {
   }
 
   /** The secrets of the session: names and dates only, never their values. */
-  secrets(sessionId: string, options?: RequestOptions): Promise<SecretInfo[]> {
+  async secrets(sessionId: string, options?: RequestOptions): Promise<SecretInfo[]> {
     return this.fetchList<SecretInfo>(
       "SecretInfo",
       {

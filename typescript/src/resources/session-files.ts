@@ -26,7 +26,7 @@ export class SessionFiles extends Resource {
   }
 
   /** The ID of the workspace that holds the session's files (fetched once). */
-  workspaceId(sessionId: string): Promise<string> {
+  async workspaceId(sessionId: string): Promise<string> {
     let found = this.#workspaces.get(sessionId);
     if (!found) {
       found = this.#getSession(sessionId).then((s) => s.workspaceId);

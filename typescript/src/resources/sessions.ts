@@ -32,7 +32,7 @@ export class Sessions extends Resource {
    * Start a session, with an agent (`agentId` or `agentName`) or without one. Without a
    * harness the agent's harness (or the org's `generic` one) is used.
    */
-  create(params: CreateSessionParams = {}, options?: RequestOptions): Promise<Session> {
+  async create(params: CreateSessionParams = {}, options?: RequestOptions): Promise<Session> {
     const body = defined({ ...params, tools: toolDefinitions(params.tools) });
     exclusive(body, ["agentId", "agentName"], ["harnessId", "harnessName"]);
     return this.fetchModel(
@@ -60,7 +60,7 @@ export class Sessions extends Resource {
     );
   }
 
-  get(sessionId: string, options?: RequestOptions): Promise<Session> {
+  async get(sessionId: string, options?: RequestOptions): Promise<Session> {
     return this.fetchModel(
       "Session",
       { method: "GET", path: S, params: { session_id: sessionId } },
@@ -69,7 +69,7 @@ export class Sessions extends Resource {
   }
 
   /** Change the title, tags or locale of a session. */
-  update(
+  async update(
     sessionId: string,
     params: UpdateSessionRequest,
     options?: RequestOptions,
@@ -87,7 +87,7 @@ export class Sessions extends Resource {
     );
   }
 
-  delete(sessionId: string, options?: RequestOptions): Promise<void> {
+  async delete(sessionId: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid(
       { method: "DELETE", path: S, params: { session_id: sessionId } },
       options,
@@ -95,7 +95,7 @@ export class Sessions extends Resource {
   }
 
   /** Cancel the running turn (the session stays usable); a no-op when idle. */
-  cancel(sessionId: string, options?: RequestOptions): Promise<CancelTurnResponse> {
+  async cancel(sessionId: string, options?: RequestOptions): Promise<CancelTurnResponse> {
     return this.fetchModel(
       "CancelTurnResponse",
       { method: "POST", path: `${S}/cancel`, params: { session_id: sessionId }, idempotent: true },
@@ -103,14 +103,14 @@ export class Sessions extends Resource {
     );
   }
 
-  pin(sessionId: string, options?: RequestOptions): Promise<void> {
+  async pin(sessionId: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid(
       { method: "PUT", path: `${S}/pin`, params: { session_id: sessionId } },
       options,
     );
   }
 
-  unpin(sessionId: string, options?: RequestOptions): Promise<void> {
+  async unpin(sessionId: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid(
       { method: "DELETE", path: `${S}/pin`, params: { session_id: sessionId } },
       options,
@@ -169,7 +169,11 @@ export class Sessions extends Resource {
    * (`status`, `text`, `message`, `error`, `usage`, `events`). With `tools`, client-side
    * tool calls of the turn are answered by running those tools.
    */
-  run(sessionId: string, content: ContentInput, options: TurnOptions = {}): Promise<TurnResult> {
+  async run(
+    sessionId: string,
+    content: ContentInput,
+    options: TurnOptions = {},
+  ): Promise<TurnResult> {
     return runTurn(this.core, sessionId, content, options);
   }
 

@@ -117,7 +117,7 @@ export class WorkspaceFiles extends Resource {
   }
 
   /** Create a file (or a directory with `isDirectory`); missing parents are created too. */
-  create(
+  async create(
     workspaceId: string,
     path: string,
     content?: string | Uint8Array,
@@ -143,7 +143,7 @@ export class WorkspaceFiles extends Resource {
   }
 
   /** Replace the content (or the read-only flag) of an existing file. */
-  update(
+  async update(
     workspaceId: string,
     path: string,
     content?: string | Uint8Array,
@@ -189,7 +189,7 @@ export class WorkspaceFiles extends Resource {
   }
 
   /** Delete a file, or a directory (a non-empty one needs `recursive`). */
-  delete(
+  async delete(
     workspaceId: string,
     path: string,
     params: { recursive?: boolean } = {},
@@ -208,7 +208,7 @@ export class WorkspaceFiles extends Resource {
   }
 
   /** Move or rename a file or directory. */
-  move(
+  async move(
     workspaceId: string,
     srcPath: string,
     dstPath: string,
@@ -218,7 +218,7 @@ export class WorkspaceFiles extends Resource {
   }
 
   /** Copy a file (directories cannot be copied). */
-  copy(
+  async copy(
     workspaceId: string,
     srcPath: string,
     dstPath: string,
@@ -250,7 +250,7 @@ export class WorkspaceFiles extends Resource {
   }
 
   /** Lines matching the regular expression `pattern`, by file; `pathPattern` narrows. */
-  grep(
+  async grep(
     workspaceId: string,
     pattern: string,
     params: { pathPattern?: string } = {},
@@ -270,7 +270,7 @@ export class WorkspaceFiles extends Resource {
   }
 
   /** Metadata of a file or directory, without its content. */
-  stat(workspaceId: string, path: string, options?: RequestOptions): Promise<FileStat> {
+  async stat(workspaceId: string, path: string, options?: RequestOptions): Promise<FileStat> {
     return this.fetchModel(
       "FileStat",
       {

@@ -7,7 +7,7 @@ import { WorkspaceFiles } from "./workspace-files";
 /** Create, list, rename and archive workspaces; `files` reaches their contents. */
 export class Workspaces extends Resource {
   /** Every workspace of the organization (not paginated). */
-  list(
+  async list(
     params: { search?: string; includeArchived?: boolean } = {},
     options?: RequestOptions,
   ): Promise<Workspace[]> {
@@ -23,7 +23,7 @@ export class Workspaces extends Resource {
   }
 
   /** A new, empty workspace. */
-  create(params: CreateWorkspaceRequest, options?: RequestOptions): Promise<Workspace> {
+  async create(params: CreateWorkspaceRequest, options?: RequestOptions): Promise<Workspace> {
     if (!params || params.name == null) throw new ValidationError("a workspace needs a name");
     return this.fetchModel(
       "Workspace",
@@ -37,7 +37,7 @@ export class Workspaces extends Resource {
     );
   }
 
-  get(workspaceId: string, options?: RequestOptions): Promise<Workspace> {
+  async get(workspaceId: string, options?: RequestOptions): Promise<Workspace> {
     return this.fetchModel(
       "Workspace",
       {
@@ -50,7 +50,7 @@ export class Workspaces extends Resource {
   }
 
   /** Rename or describe a workspace, or change its status. */
-  update(
+  async update(
     workspaceId: string,
     params: UpdateWorkspaceRequest,
     options?: RequestOptions,
@@ -68,7 +68,7 @@ export class Workspaces extends Resource {
     );
   }
 
-  delete(workspaceId: string, options?: RequestOptions): Promise<void> {
+  async delete(workspaceId: string, options?: RequestOptions): Promise<void> {
     return this.fetchVoid(
       {
         method: "DELETE",

@@ -76,7 +76,7 @@ export function startServer(
 let started: ChildProcess | undefined;
 
 export async function setup(project: TestProject): Promise<void> {
-  const { server, child } = await startServer();
+  const { server, child } = await startServer(["--record"]);
   started = child;
   project.provide("server", server);
   project.provide("python", PYTHON);
