@@ -447,10 +447,4 @@ impl Stream for EventStream {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn the_stream_is_unpin_and_send() {
-        fn check<T: Unpin + Send + 'static>() {}
-        check::<super::EventStream>();
-    }
-}
+mod tests;
