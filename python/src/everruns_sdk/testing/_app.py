@@ -150,7 +150,12 @@ class EmulatorMiddleware:
                 return
             seen = tuple((k, _mask(k, v, state)) for k, v in headers.items())
             body = b"".join(chunks)
-            entry = RequestRecord(method, api_path, query, status, request_id, fault, seen, body)
+            raw = scope.get("raw_path") or path.encode()
+            raw_path = raw.decode("latin-1").split("?", 1)[0]
+            raw_path = raw_path[4:] if raw_path.startswith("/api/") else raw_path
+            entry = RequestRecord(
+                method, api_path, query, status, request_id, fault, seen, body, raw_path
+            )
             state.record(entry)
 
         async def send_with_id(message: Message) -> None:

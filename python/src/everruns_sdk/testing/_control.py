@@ -76,6 +76,7 @@ def record_json(record: RequestRecord) -> JSON:
     out: JSON = {
         "method": record.method,
         "path": record.path,
+        "raw_path": record.raw_path,
         "query": record.query,
         "status": record.status,
         "request_id": record.request_id,

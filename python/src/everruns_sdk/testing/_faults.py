@@ -74,7 +74,9 @@ class FaultRule:
     code: str | None = None
     detail: str | None = None
     legacy: bool = False
+    skip: int = 0
     hits: int = 0
+    skipped: int = 0
     _regex: re.Pattern[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -91,6 +93,14 @@ class FaultRule:
         if self.method != "*" and self.method != method.upper():
             return False
         return self._regex.fullmatch(path) is not None
+
+    def hit(self) -> bool:
+        """Count a matching request; False while the first ``skip`` ones pass through."""
+        if self.skipped < self.skip:
+            self.skipped += 1
+            return False
+        self.hits += 1
+        return True
 
 
 @dataclass(frozen=True)
@@ -122,12 +132,22 @@ class Faults:
     # -- HTTP ------------------------------------------------------------------
 
     def rate_limit(
-        self, path: str = "*", *, method: str = "*", retry_after: float = 1, times: int | None = 1
+        self,
+        path: str = "*",
+        *,
+        method: str = "*",
+        retry_after: float = 1,
+        times: int | None = 1,
+        skip: int = 0,
     ) -> FaultRule:
-        """Answer 429 with ``Retry-After: <retry_after>`` (seconds)."""
-        return self._add(
-            FaultRule("status", method, path, times, status=429, retry_after=retry_after)
-        )
+        """Answer 429 with ``Retry-After: <retry_after>`` (seconds).
+
+        ``skip`` (here and in the other HTTP faults): let that many matching requests
+        through first, e.g. to fail a stream's reconnect but not its first connect.
+        """
+        rule = FaultRule("status", method, path, times, status=429, retry_after=retry_after)
+        rule.skip = skip
+        return self._add(rule)
 
     def error(
         self,
@@ -141,6 +161,7 @@ class Faults:
         detail: str | None = None,
         legacy: bool = False,
         times: int | None = 1,
+        skip: int = 0,
     ) -> FaultRule:
         """Answer ``status`` with problem details (``code``/``detail`` to choose them).
 
@@ -149,13 +170,16 @@ class Faults:
         """
         rule = FaultRule("status", method, path, times, status=status, html=html)
         rule.retry_after, rule.code, rule.detail, rule.legacy = retry_after, code, detail, legacy
+        rule.skip = skip
         return self._add(rule)
 
     def reset_connection(
-        self, path: str = "*", *, method: str = "*", times: int | None = 1
+        self, path: str = "*", *, method: str = "*", times: int | None = 1, skip: int = 0
     ) -> FaultRule:
         """Close the connection without sending any response."""
-        return self._add(FaultRule("reset", method, path, times))
+        rule = FaultRule("reset", method, path, times)
+        rule.skip = skip
+        return self._add(rule)
 
     def delay(
         self, seconds: float, path: str = "*", *, method: str = "*", times: int | None = 1
@@ -233,8 +257,8 @@ class Faults:
                     rule.kind in ("status", "reset")
                     and response is None
                     and rule.matches(method, path)
+                    and rule.hit()
                 ):
-                    rule.hits += 1
                     response = rule
             self._rules = [r for r in self._rules if not r.exhausted]
         return HttpFaults(delay, response)

@@ -37,8 +37,9 @@ class ServerConfig:
 class RequestRecord:
     """One request as the server saw it (``status`` is None for a reset connection).
 
-    ``headers`` (names lower-cased, ``authorization`` masked) and ``body`` (the bytes
-    the server read) are kept only by a server started with ``record=True``.
+    ``headers`` (names lower-cased, ``authorization`` masked), ``body`` (the bytes
+    the server read) and ``raw_path`` are kept only by a server started with
+    ``record=True``.
     """
 
     method: str
@@ -49,6 +50,7 @@ class RequestRecord:
     fault: str | None = None
     headers: tuple[tuple[str, str], ...] | None = None
     body: bytes | None = None
+    raw_path: str | None = None  # as sent, percent-encoding kept (``record=True``)
 
 
 @dataclass

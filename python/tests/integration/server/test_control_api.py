@@ -285,3 +285,18 @@ def test_command_line_server_with_record() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_skip_lets_the_first_requests_through(api: httpx.Client, control: httpx.Client) -> None:
+    """``skip``: fail a stream's reconnect, not its first connect (the 401-on-reconnect case)."""
+    rule = control.post("/faults/error", json={"status": 401, "path": "/v1/models", "skip": 1})
+    assert rule.json()["skip"] == 1
+    assert api.get("/v1/models").status_code == 200
+    assert api.get("/v1/models").status_code == 401
+    assert api.get("/v1/models").status_code == 200
+
+
+def test_request_log_keeps_the_raw_path(api: httpx.Client, control: httpx.Client) -> None:
+    api.get("/v1/agents/a%2Fb")
+    (entry,) = control.get("/requests").json()["data"]
+    assert entry["raw_path"] == "/v1/agents/a%2Fb" and entry["path"] == "/v1/agents/a/b"

@@ -40,6 +40,7 @@ AGENT_ID = re.compile(r"^agent_[0-9a-f]{32}$")
 # Fields a client sets on an agent, with the value an agent gets when they are absent.
 AGENT_FIELDS: dict[str, Any] = {
     "display_name": None,
+    "description": None,
     "system_prompt": "",
     "capabilities": [],
     "tools": [],

@@ -31,11 +31,12 @@ from ._common import (
 __all__ = ["ROUTES", "new_workspace", "workspace_or_404", "write_initial_files"]
 
 
-def new_workspace(org: OrgState, name: str) -> JSON:
+def new_workspace(org: OrgState, name: str, description: str | None = None) -> JSON:
     now = now_iso()
     workspace: JSON = {
         "id": new_id("wsp"),
         "name": name,
+        "description": description,
         "status": "active",
         "archived_at": None,
         "deleted_at": None,
@@ -88,7 +89,8 @@ async def list_workspaces(request: Request) -> Response:
 async def create_workspace(request: Request) -> Response:
     body = await json_body(request, "CreateWorkspaceRequest")
     org = org_of(request)
-    return json_response(new_workspace(org, _name_free(org, body["name"])), 201)
+    name = _name_free(org, body["name"])
+    return json_response(new_workspace(org, name, body.get("description")), 201)
 
 
 async def get_workspace(request: Request) -> Response:
@@ -101,6 +103,8 @@ async def update_workspace(request: Request) -> Response:
     workspace = workspace_or_404(org, path_param(request, "workspace_id"))
     if body.get("name") is not None:
         workspace["name"] = _name_free(org, body["name"], workspace["id"])
+    if body.get("description") is not None:
+        workspace["description"] = body["description"]
     if body.get("status") is not None:
         workspace["status"] = body["status"]
         workspace["archived_at"] = now_iso() if body["status"] == "archived" else None

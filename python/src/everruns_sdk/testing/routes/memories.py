@@ -96,6 +96,7 @@ async def create_memory(request: Request) -> Response:
     memory: JSON = {
         "id": new_id("mem"),
         "name": _name_free(org, body["name"]),
+        "description": body.get("description"),
         "status": "active",
         "last_synced_at": None,
         "last_sync_error": None,
@@ -120,6 +121,8 @@ async def update_memory(request: Request) -> Response:
     memory = _memory_or_404(org, path_param(request, "memory_id"))
     if body.get("name") is not None:
         memory["name"] = _name_free(org, body["name"], memory["id"])
+    if body.get("description") is not None:
+        memory["description"] = body["description"]
     if body.get("source") is not None:
         _apply_source(memory, body["source"])
     memory["updated_at"] = now_iso()

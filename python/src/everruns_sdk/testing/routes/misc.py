@@ -30,6 +30,7 @@ __all__ = ["ROUTES", "find_model"]
 
 HARNESS_FIELDS: dict[str, Any] = {
     "display_name": None,
+    "description": None,
     "system_prompt": None,
     "capabilities": [],
     "initial_files": [],
