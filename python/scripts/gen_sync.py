@@ -75,7 +75,12 @@ RULES: tuple[tuple[str, str], ...] = (
     (r"\b_aio\b", "_syncio"),
     (r"\bAsync client\b", "Blocking client"),
     (r"\basync client\b", "blocking client"),
-    (r"\bmaybe_await\b", "identity"),
+    # A `list()` gives an `AsyncPager` (awaited for the page); the blocking one, the page.
+    (
+        r"\bfrom everruns_sdk\._pager import AsyncPager\b",
+        "from everruns_sdk._pagination import Page",
+    ),
+    (r"\bAsyncPager\b", "Page"),
 )
 
 

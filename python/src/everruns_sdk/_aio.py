@@ -13,7 +13,11 @@ import contextlib
 import functools
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from everruns_sdk._pager import AsyncPager
+    from everruns_sdk._pagination import Page
 
 T = TypeVar("T")
 
@@ -22,6 +26,13 @@ class Timer(Protocol):
     """A scheduled callback (`call_later`) that can still be called off."""
 
     def cancel(self) -> None: ...
+
+
+def pager(fetch: Callable[[], Awaitable[Page[T]]]) -> AsyncPager[T]:
+    """What a `list()` returns: sent when awaited or iterated (`_syncio`: at once)."""
+    from everruns_sdk._pager import AsyncPager
+
+    return AsyncPager(fetch)
 
 
 async def sleep(seconds: float) -> None:

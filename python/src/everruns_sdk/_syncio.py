@@ -20,6 +20,11 @@ class Timer(Protocol):
     def cancel(self) -> None: ...
 
 
+def pager(fetch: Callable[[], T]) -> T:
+    """What a `list()` returns in the blocking client: the page, fetched now."""
+    return fetch()
+
+
 def sleep(seconds: float) -> None:
     time.sleep(seconds)
 

@@ -493,6 +493,7 @@ def return_hint(method: Any) -> Any:
     """The return annotation of an SDK method, resolved (TYPE_CHECKING names included)."""
     function = getattr(method, "__func__", method)
     namespace = {**function.__globals__, "Page": Page, "EventStream": EventStream, "Event": Event}
+    namespace["AsyncPager"] = Page  # a `list()` returns an AsyncPager, which gives a Page
     hint = function.__annotations__["return"]
     # Only the return annotation: parameters may name TYPE_CHECKING-only types.
     return eval(hint, namespace) if isinstance(hint, str) else hint

@@ -41,6 +41,8 @@ def test_operation_has_an_sdk_method(entry: dict[str, str], offline_client: Ever
     assert callable(method), f"client.{dotted} is not callable"
     if operation_id in NOT_COROUTINES:
         assert not inspect.iscoroutinefunction(method), f"client.{dotted} must not be async"
+    elif dotted.endswith(".list"):  # returns an AsyncPager: awaited or iterated
+        assert not inspect.iscoroutinefunction(method), f"client.{dotted} returns a pager"
     else:
         assert inspect.iscoroutinefunction(method), f"client.{dotted} must be a coroutine"
 

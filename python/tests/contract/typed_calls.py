@@ -81,7 +81,7 @@ async def every_operation(client: Everruns) -> None:
     analysis: AgentAnalysisResponse = await client.agents.analyze(
         "You are a support agent.", tools=[ORDER_TOOL], capabilities=[{"ref": "current_time"}]
     )
-    versions: list[AgentVersion] = await client.agents.versions.list(agent.id)
+    versions: Page[AgentVersion] = await client.agents.versions.list(agent.id)
     version: AgentVersion = await client.agents.versions.create(
         agent.id, summary="Tighter prompt", change_kind="minor"
     )
@@ -93,12 +93,12 @@ async def every_operation(client: Everruns) -> None:
     rolled_back: Agent = await client.agents.versions.rollback(
         agent.id, versions[0].id, save_version=True, summary="Back to v1"
     )
-    runs: list[HealthCheckRun] = await client.agents.health_checks.list(agent.id)
+    runs: Page[HealthCheckRun] = await client.agents.health_checks.list(agent.id)
     run: HealthCheckRun = await client.agents.health_checks.run(agent.id)
     checked: HealthCheckRun = await client.agents.health_checks.get(agent.id, run.id)
 
     # harnesses and models
-    harnesses: list[Harness] = await client.harnesses.list(search="research")
+    harnesses: Page[Harness] = await client.harnesses.list(search="research")
     harness: Harness = await client.harnesses.get(harnesses[0].id)
     new_harness: Harness = await client.harnesses.create(
         "deep-research", description="Long research tasks.", tags=["research"]
@@ -106,7 +106,7 @@ async def every_operation(client: Everruns) -> None:
     changed_harness: Harness = await client.harnesses.update(new_harness.id, description="Deep.")
     await client.harnesses.delete(new_harness.id)
     examples: list[HarnessExample] = await client.harnesses.examples()
-    models: list[ModelWithProvider] = await client.models.list(source="predefined")
+    models: Page[ModelWithProvider] = await client.models.list(source="predefined")
     model: ModelWithProvider = await client.models.get(models[0].id)
 
     # sessions
@@ -134,7 +134,7 @@ async def every_operation(client: Everruns) -> None:
     image: ImageUploadResponse = await client.images.upload(
         PNG, filename="receipt.png", session_id=session.id
     )
-    images: list[ImageInfo] = await client.images.list(limit=10)
+    images: Page[ImageInfo] = await client.images.list(limit=10)
     image_bytes: bytes = await client.images.content(image.id)
     thumbnail: bytes = await client.images.thumbnail(image.id)
     await client.images.delete(images[-1].id)
@@ -145,11 +145,11 @@ async def every_operation(client: Everruns) -> None:
         [text_part("What does this receipt say?"), image_file_part(image.id)],
         tags=["support"],
     )
-    messages: list[Message] = await client.messages.list(session.id)
+    messages: Page[Message] = await client.messages.list(session.id)
     accepted: SubmitToolResultsResponse = await client.messages.submit_tool_results(
         session.id, [tool_result("call_1", {"status": "shipped"})]
     )
-    events: list[Event] = await client.events.list(
+    events: Page[Event] = await client.events.list(
         session.id, types=["turn.completed"], exclude=["output.message.delta"], limit=50
     )
     stream: EventStream = client.events.stream(session.id, since_id=events[0].id)
@@ -158,13 +158,13 @@ async def every_operation(client: Everruns) -> None:
         stream.stop()
 
     # workspaces and their files
-    workspaces: list[Workspace] = await client.workspaces.list(search="shared")
+    workspaces: Page[Workspace] = await client.workspaces.list(search="shared")
     workspace: Workspace = await client.workspaces.create("shared-docs", description="Docs.")
     got_workspace: Workspace = await client.workspaces.get(workspace.id)
     renamed_workspace: Workspace = await client.workspaces.update(workspace.id, name="docs")
     await client.workspaces.delete(workspaces[-1].id)
     wid = session.workspace_id
-    root: list[FileInfo] = await client.workspace_files.list(wid, recursive=True)
+    root: Page[FileInfo] = await client.workspace_files.list(wid, recursive=True)
     found: SessionFile | FileInfoList = await client.workspace_files.get(wid, "notes/todo.md")
     created_file: SessionFile = await client.workspace_files.create(wid, "notes/a b.md", "# A\n")
     updated_file: SessionFile = await client.workspace_files.update(wid, "notes/a b.md", "# B\n")
@@ -177,14 +177,14 @@ async def every_operation(client: Everruns) -> None:
     stat: FileStat = await client.workspace_files.stat(wid, "done/a b.md")
 
     # memories and their files
-    memories: list[Memory] = await client.memories.list(search="handbook")
+    memories: Page[Memory] = await client.memories.list(search="handbook")
     memory: Memory = await client.memories.create("handbook", description="Team handbook.")
     got_memory: Memory = await client.memories.get(memory.id)
     changed_memory: Memory = await client.memories.update(memory.id, description="Handbook.")
     await client.memories.delete(memories[-1].id)
     synced: Memory = await client.memories.sync(memory.id)
     mid = memory.id
-    memory_root: list[MemoryFileInfo] = await client.memory_files.list(mid)
+    memory_root: Page[MemoryFileInfo] = await client.memory_files.list(mid)
     memory_found: MemoryFile | list[MemoryFileInfo] = await client.memory_files.get(mid, "a.md")
     memory_created: MemoryFileInfo = await client.memory_files.create(mid, "b.md", "- milk\n")
     memory_updated: MemoryFile = await client.memory_files.update(mid, "b.md", "- bread\n")
@@ -194,7 +194,7 @@ async def every_operation(client: Everruns) -> None:
     memory_stat: MemoryFileInfo = await client.memory_files.stat(mid, "a.md")
 
     # session databases and storage
-    databases: list[DatabaseInfoResponse] = await client.session_databases.list(session.id)
+    databases: Page[DatabaseInfoResponse] = await client.session_databases.list(session.id)
     database: DatabaseInfoResponse = await client.session_databases.create(session.id, "orders")
     got_database: DatabaseInfoResponse = await client.session_databases.get(session.id, "orders")
     await client.session_databases.delete(session.id, databases[-1].name)

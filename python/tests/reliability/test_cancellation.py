@@ -160,7 +160,7 @@ async def test_cancelled_during_retry_backoff_holds_no_connection(
 
     hostile.handler = handler
     async with Everruns(api_key="evr_pat_cancel", base_url=hostile.url) as client:
-        task = asyncio.create_task(client.agents.list())  # first backoff: ~0.5 s
+        task = asyncio.ensure_future(client.agents.list())  # first backoff: ~0.5 s
         await asyncio.wait_for(asked.wait(), WAIT)
         await asyncio.sleep(0.05)  # now in the backoff sleep
         task.cancel()

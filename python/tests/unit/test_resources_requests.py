@@ -18,7 +18,7 @@ import httpx
 import pytest
 import respx
 
-from everruns_sdk import Everruns
+from everruns_sdk import Everruns, Page
 from everruns_sdk._errors import ConflictError, NotFoundError, ValidationError
 from everruns_sdk.types import (
     CapabilityInfo,
@@ -246,7 +246,7 @@ async def test_harnesses_list(router: respx.MockRouter, client: Everruns) -> Non
         "/v1/harnesses",
         [("search", "deep"), ("include_archived", "true")],
     )
-    assert isinstance(harnesses, list)
+    assert isinstance(harnesses, Page) and harnesses.total == 1 and not harnesses.has_next_page()
     assert [type(h) for h in harnesses] == [Harness]
     assert harnesses[0].name == "deep-research"
 
@@ -479,7 +479,7 @@ async def test_images_upload_file_object(router: respx.MockRouter, client: Everr
 async def test_images_list(router: respx.MockRouter, client: Everruns) -> None:
     route = reply(router, ok(body=[IMAGE_INFO]))  # a bare array, as the spec declares
     images = await client.images.list(limit=10, offset=20)
-    assert_request(request_of(route), "GET", "/v1/images", [("limit", "10"), ("offset", "20")])
+    assert_request(request_of(route), "GET", "/v1/images", [("offset", "20"), ("limit", "10")])
     assert [type(i) for i in images] == [ImageInfo]
 
 
@@ -488,8 +488,8 @@ async def test_images_get_scans_the_list(router: respx.MockRouter, client: Everr
     route = reply(router, ok(body=others), ok(body=[IMAGE_INFO]))
     image = await client.images.get(IMG)
     assert isinstance(image, ImageInfo) and image.id == IMG
-    assert_request(request_of(route, 0), "GET", "/v1/images", [("limit", "100"), ("offset", "0")])
-    assert query(request_of(route, 1)) == [("limit", "100"), ("offset", "100")]
+    assert_request(request_of(route, 0), "GET", "/v1/images", [("offset", "0"), ("limit", "100")])
+    assert query(request_of(route, 1)) == [("offset", "100"), ("limit", "100")]
 
 
 async def test_images_get_not_found(router: respx.MockRouter, client: Everruns) -> None:

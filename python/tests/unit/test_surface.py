@@ -72,6 +72,9 @@ def test_method_exists_and_is_async(client: Everruns, operation_id: str) -> None
     assert inspect.ismethod(method), f"{operation_id}: not a bound method"
     if operation_id in NOT_COROUTINES:
         assert not inspect.iscoroutinefunction(method)
+    elif OPERATION_TO_METHOD[operation_id].endswith(".list"):
+        assert not inspect.iscoroutinefunction(method)  # an AsyncPager: awaited or iterated
+        assert inspect.signature(method).return_annotation.startswith("AsyncPager[")
     else:
         assert inspect.iscoroutinefunction(method), f"{operation_id}: not a coroutine function"
 

@@ -73,7 +73,7 @@ def list_messages(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = Fa
 
     messages = client(ctx).messages.list(session)
     if wants_json(ctx, as_json):
-        print_json(messages)
+        print_json(messages.data)
         return
     rows = [{"id": m.id, "role": m.role, "text": message_text(m)} for m in messages]
     print_table(rows, [("ID", "id"), ("ROLE", "role"), ("TEXT", "text")], empty="No messages.")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
+from everruns_sdk import _aio
 from everruns_sdk._config import as_timeout
 from everruns_sdk._errors import ValidationError
-from everruns_sdk._pagination import Page
+from everruns_sdk._pagination import Page, single_page
 from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
 from everruns_sdk._transport import parse_json
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 
     from everruns_sdk._client import Everruns
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
     from everruns_sdk._transport import FileTypes, QueryParams
 
 M = TypeVar("M", bound="BaseModel")
@@ -122,6 +124,57 @@ class Resource:
         )
         return unwrap_list(item, parse_json(response), response)
 
+    def _listing(self, fetch: Callable[[], Awaitable[list[M]]]) -> AsyncPager[M]:
+        """A `list()` of a list the API returns whole: one page, sent when awaited."""
+
+        async def first() -> Page[M]:
+            return single_page(await fetch())
+
+        return _aio.pager(first)
+
+    def _list_pages(
+        self,
+        item: type[M],
+        template: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        params: QueryParams | None = None,
+        options: RequestOptions | None = None,
+    ) -> AsyncPager[M]:
+        """`_listing` of a plain GET of `{"data": [...]}` (or a bare array)."""
+        return self._listing(
+            lambda: self._list(item, "GET", template, path=path, params=params, options=options)
+        )
+
+    def _pages(
+        self,
+        item: type[M],
+        template: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        params: QueryParams | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+        until_empty: bool = False,
+    ) -> AsyncPager[M]:
+        """A `list()` of a paginated list: the first page, sent when awaited.
+
+        `until_empty`: a list answered as a bare array (no total) has a next page until
+        one comes back empty."""
+        return _aio.pager(
+            lambda: self._page(
+                item,
+                template,
+                path=path,
+                params=params,
+                offset=offset,
+                limit=limit,
+                options=options,
+                until_empty=until_empty,
+            )
+        )
+
     async def _page(
         self,
         item: type[M],
@@ -132,6 +185,7 @@ class Resource:
         offset: int | None = None,
         limit: int | None = None,
         options: RequestOptions | None = None,
+        until_empty: bool = False,
     ) -> Page[M]:
         """GET a paginated list; the page fetches its successors with the same filters."""
         query = dict(params or {})
@@ -151,14 +205,23 @@ class Resource:
                 offset=next_offset,
                 limit=limit,
                 options=options,
+                until_empty=until_empty,
             )
 
+        start = _int(meta.get("offset"), offset or 0)
+        more = None  # judged by the total
+        if "total" not in meta:
+            # A bare array: a page as long as asked for may have a next one (asking
+            # costs one request that comes back empty at the end); without a limit,
+            # the server's own page size is unknown, so only `until_empty` lists go on.
+            more = len(items) >= limit if limit else until_empty and bool(items)
         return Page(
             items,
-            total=_int(meta.get("total"), len(items)),
-            offset=_int(meta.get("offset"), offset or 0),
+            total=_int(meta.get("total"), start + len(items)),
+            offset=start,
             limit=_int(meta.get("limit"), limit or len(items)),
             fetch=fetch,
+            more=more,
         )
 
 

@@ -27,7 +27,7 @@ from everruns_sdk.types import (
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
-    from everruns_sdk._pagination import Page
+    from everruns_sdk._pager import AsyncPager
 
 
 class AgentOptions(RequestOptions, total=False):
@@ -101,7 +101,7 @@ class Agents(Resource):
         validate_name(name)
         return await self.create(name, system_prompt, **options)
 
-    async def list(
+    def list(
         self,
         *,
         search: str | None = None,
@@ -109,9 +109,9 @@ class Agents(Resource):
         offset: int | None = None,
         limit: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> Page[Agent]:
+    ) -> AsyncPager[Agent]:
         """A page of agents; `async for agent in page` walks all of them."""
-        return await self._page(
+        return self._pages(
             Agent,
             "/v1/agents",
             params={"search": search, "include_archived": include_archived},
@@ -254,10 +254,9 @@ class Agents(Resource):
 class AgentVersions(Resource):
     """`client.agents.versions`: immutable snapshots of an agent's configuration."""
 
-    async def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> list[AgentVersion]:
-        return await self._list(
+    def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> AsyncPager[AgentVersion]:
+        return self._list_pages(
             AgentVersion,
-            "GET",
             "/v1/agents/{agent_id}/versions",
             path={"agent_id": agent_id},
             options=options,
@@ -364,10 +363,9 @@ class AgentVersions(Resource):
 class AgentHealthChecks(Resource):
     """`client.agents.health_checks`: run and read an agent's health checks."""
 
-    async def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> list[HealthCheckRun]:
-        return await self._list(
+    def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> AsyncPager[HealthCheckRun]:
+        return self._list_pages(
             HealthCheckRun,
-            "GET",
             "/v1/agents/{agent_id}/health-checks",
             path={"agent_id": agent_id},
             options=options,

@@ -22,22 +22,22 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
-    from everruns_sdk._pagination import Page
+    from everruns_sdk._pager import AsyncPager
 
 
 class Capabilities(Resource):
     """Browse capabilities; try guardrail configurations before deploying them."""
 
-    async def list(
+    def list(
         self,
         *,
         search: str | None = None,
         offset: int | None = None,
         limit: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> Page[CapabilityInfo]:
+    ) -> AsyncPager[CapabilityInfo]:
         """A page of capabilities; `async for capability in page` walks all of them."""
-        return await self._page(
+        return self._pages(
             CapabilityInfo,
             "/v1/capabilities",
             params={"search": search},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
 
 MAX_PAGE_SIZE = 1000
 
@@ -52,7 +54,7 @@ class Events(Resource):
             include_lifecycle=include_lifecycle,
         )
 
-    async def list(
+    def list(
         self,
         session_id: str,
         *,
@@ -74,50 +76,55 @@ class Events(Resource):
         q: str | None = None,
         order_desc: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> list[Event]:
+    ) -> AsyncPager[Event]:
         """Events of a session matching every given filter.
 
         Without `limit`, all of them; with `limit`, the last N (oldest first). `around`
         with `window` centres on one event and cannot be combined with `since_id` or the
         `*_sequence` bounds. Array filters are sent as repeated keys.
         """
-        response = await self._request(
-            "GET",
-            "/v1/sessions/{session_id}/events",
-            path={"session_id": session_id},
-            params={
-                "since_id": since_id,
-                "types": types,
-                "exclude": exclude,
-                "limit": limit,
-                "before_sequence": before_sequence,
-                "after_sequence": after_sequence,
-                "around": around,
-                "window": window,
-                "from_ts": from_ts,
-                "to_ts": to_ts,
-                "turn_id": turn_id,
-                "exec_id": exec_id,
-                "trace_id": trace_id,
-                "tags": tags,
-                "tool_name": tool_name,
-                "q": q,
-                "order_desc": order_desc,
-            },
-            options=options,
-        )
-        body = parse_json(response)
-        items = body.get("data") if isinstance(body, dict) else body
-        if not isinstance(items, list):
-            raise ResponseValidationError(
-                "expected {'data': [...]} from the events list", status_code=response.status_code
+
+        async def fetch() -> builtins.list[Event]:
+            response = await self._request(
+                "GET",
+                "/v1/sessions/{session_id}/events",
+                path={"session_id": session_id},
+                params={
+                    "since_id": since_id,
+                    "types": types,
+                    "exclude": exclude,
+                    "limit": limit,
+                    "before_sequence": before_sequence,
+                    "after_sequence": after_sequence,
+                    "around": around,
+                    "window": window,
+                    "from_ts": from_ts,
+                    "to_ts": to_ts,
+                    "turn_id": turn_id,
+                    "exec_id": exec_id,
+                    "trace_id": trace_id,
+                    "tags": tags,
+                    "tool_name": tool_name,
+                    "q": q,
+                    "order_desc": order_desc,
+                },
+                options=options,
             )
-        try:
-            return [parse_event(item) for item in items]
-        except EventDecodeError as exc:
-            raise ResponseValidationError(
-                f"malformed event in the events list: {exc}", status_code=response.status_code
-            ) from None
+            body = parse_json(response)
+            items = body.get("data") if isinstance(body, dict) else body
+            if not isinstance(items, list):
+                raise ResponseValidationError(
+                    "expected {'data': [...]} from the events list",
+                    status_code=response.status_code,
+                )
+            try:
+                return [parse_event(item) for item in items]
+            except EventDecodeError as exc:
+                raise ResponseValidationError(
+                    f"malformed event in the events list: {exc}", status_code=response.status_code
+                ) from None
+
+        return self._listing(fetch)
 
     async def iter(
         self,

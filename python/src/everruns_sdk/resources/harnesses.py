@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
 
 
 class Harnesses(Resource):
@@ -31,17 +32,16 @@ class Harnesses(Resource):
 
     generate_id = staticmethod(generate_harness_id)
 
-    async def list(
+    def list(
         self,
         *,
         search: str | None = None,
         include_archived: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[Harness]:
+    ) -> AsyncPager[Harness]:
         """Every harness of the organization (the API does not paginate them)."""
-        return await self._list(
+        return self._list_pages(
             Harness,
-            "GET",
             "/v1/harnesses",
             params={"search": search, "include_archived": include_archived},
             options=options,

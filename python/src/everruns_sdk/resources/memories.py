@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
 
 _ROOT = "/v1/memories/{memory_id}/fs"
 _PATH = "/v1/memories/{memory_id}/fs/{path}"
@@ -42,17 +43,16 @@ _PATH = "/v1/memories/{memory_id}/fs/{path}"
 class Memories(Resource):
     """Create, list, update and archive memories; sync source-backed ones."""
 
-    async def list(
+    def list(
         self,
         *,
         search: str | None = None,
         include_archived: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[Memory]:
+    ) -> AsyncPager[Memory]:
         """Every memory of the organization (not paginated)."""
-        return await self._list(
+        return self._list_pages(
             Memory,
-            "GET",
             "/v1/memories",
             params={"search": search, "include_archived": include_archived},
             options=options,
@@ -134,24 +134,28 @@ class MemoryFiles(Resource):
     segment is encoded on its own, and `.`/`..` segments are refused.
     """
 
-    async def list(
+    def list(
         self, memory_id: str, path: str | None = None, **options: Unpack[RequestOptions]
-    ) -> builtins.list[MemoryFileInfo]:
+    ) -> AsyncPager[MemoryFileInfo]:
         """The entries of a directory (the root by default); like `ls`, a path that
         names a file gives a one-entry list."""
-        if is_root(path):
-            return await self._list(
-                MemoryFileInfo, "GET", _ROOT, path={"memory_id": memory_id}, options=options
-            )
-        assert path is not None
-        found = await self.get(memory_id, path, **options)
-        if isinstance(found, MemoryFile):
-            return [
-                MemoryFileInfo.model_validate(
-                    found.model_dump(by_alias=True, exclude={"content", "encoding"})
+
+        async def fetch() -> builtins.list[MemoryFileInfo]:
+            if is_root(path):
+                return await self._list(
+                    MemoryFileInfo, "GET", _ROOT, path={"memory_id": memory_id}, options=options
                 )
-            ]
-        return found
+            assert path is not None
+            found = await self.get(memory_id, path, **options)
+            if isinstance(found, MemoryFile):
+                return [
+                    MemoryFileInfo.model_validate(
+                        found.model_dump(by_alias=True, exclude={"content", "encoding"})
+                    )
+                ]
+            return found
+
+        return self._listing(fetch)
 
     async def get(
         self, memory_id: str, path: str, **options: Unpack[RequestOptions]
@@ -162,7 +166,7 @@ class MemoryFiles(Resource):
         or the directory as `{"data": [MemoryFileInfo, ...]}`.
         """
         if is_root(path):
-            return await self.list(memory_id, **options)
+            return (await self.list(memory_id, **options)).data
         response = await self._request(
             "GET", _PATH, path={"memory_id": memory_id, "path": path}, options=options
         )

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
 
 ContentInput = str | Sequence[Mapping[str, Any] | Any]
 
@@ -100,11 +101,10 @@ class Messages(Resource):
             options=options,
         )
 
-    async def list(self, session_id: str, **options: Unpack[RequestOptions]) -> list[Message]:
+    def list(self, session_id: str, **options: Unpack[RequestOptions]) -> AsyncPager[Message]:
         """All messages of a session, oldest first."""
-        return await self._list(
+        return self._list_pages(
             Message,
-            "GET",
             "/v1/sessions/{session_id}/messages",
             path={"session_id": session_id},
             options=options,

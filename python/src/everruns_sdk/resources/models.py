@@ -11,23 +11,23 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
 
 
 class Models(Resource):
     """List and look up LLM models (with their provider and profile)."""
 
-    async def list(
+    def list(
         self,
         *,
         source: ModelSource | None = None,
         include_stale: bool | None = None,
         favorites_only: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> list[ModelWithProvider]:
+    ) -> AsyncPager[ModelWithProvider]:
         """Models of every provider; `source` is `manual`, `discovered` or `predefined`."""
-        return await self._list(
+        return self._list_pages(
             ModelWithProvider,
-            "GET",
             "/v1/models",
             params={
                 "source": source,

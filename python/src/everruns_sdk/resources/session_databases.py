@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from typing import TYPE_CHECKING
 
 from everruns_sdk.resources._base import Resource
@@ -12,6 +11,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
 
 _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 
@@ -19,12 +19,11 @@ _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 class SessionDatabases(Resource):
     """List, create, inspect and drop the databases of a session, by name."""
 
-    async def list(
+    def list(
         self, session_id: str, **options: Unpack[RequestOptions]
-    ) -> builtins.list[DatabaseInfoResponse]:
-        return await self._list(
+    ) -> AsyncPager[DatabaseInfoResponse]:
+        return self._list_pages(
             DatabaseInfoResponse,
-            "GET",
             "/v1/sessions/{session_id}/databases",
             path={"session_id": session_id},
             options=options,

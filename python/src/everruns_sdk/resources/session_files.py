@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from everruns_sdk._client import Everruns
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
     from everruns_sdk.resources.workspaces import WorkspaceFiles
 
 
@@ -47,18 +48,22 @@ class SessionFiles(Resource):
     def _files(self) -> WorkspaceFiles:
         return self._client.workspaces.files
 
-    async def list(
+    def list(
         self,
         session_id: str,
         path: str | None = None,
         *,
         recursive: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[FileInfo]:
+    ) -> AsyncPager[FileInfo]:
         """The entries of a directory (the root by default), recursively on request."""
-        return await self._files.list(
-            await self.workspace_id(session_id, **options), path, recursive=recursive, **options
-        )
+
+        async def fetch() -> builtins.list[FileInfo]:
+            workspace_id = await self.workspace_id(session_id, **options)
+            page = await self._files.list(workspace_id, path, recursive=recursive, **options)
+            return page.data
+
+        return self._listing(fetch)
 
     async def get(
         self,

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
-    from everruns_sdk._pagination import Page
+    from everruns_sdk._pager import AsyncPager
     from everruns_sdk.lib.results import TurnOptions, TurnResult
     from everruns_sdk.lib.tools import Tool
     from everruns_sdk.lib.turns import TurnStream
@@ -85,7 +85,7 @@ class Sessions(Resource):
         )
         return await self._model(Session, "POST", "/v1/sessions", json=body, options=options)
 
-    async def list(
+    def list(
         self,
         *,
         agent_id: str | None = None,
@@ -93,9 +93,9 @@ class Sessions(Resource):
         offset: int | None = None,
         limit: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> Page[Session]:
+    ) -> AsyncPager[Session]:
         """A page of sessions; `async for session in page` walks all of them."""
-        return await self._page(
+        return self._pages(
             Session,
             "/v1/sessions",
             params={"agent_id": agent_id, "search": search},

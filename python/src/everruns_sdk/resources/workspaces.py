@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._pager import AsyncPager
 
 _ROOT = "/v1/workspaces/{workspace_id}/fs"
 _PATH = "/v1/workspaces/{workspace_id}/fs/{path}"
@@ -45,17 +46,16 @@ _PATH = "/v1/workspaces/{workspace_id}/fs/{path}"
 class Workspaces(Resource):
     """Create, list, rename and archive workspaces; `files` reaches their contents."""
 
-    async def list(
+    def list(
         self,
         *,
         search: str | None = None,
         include_archived: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[Workspace]:
+    ) -> AsyncPager[Workspace]:
         """Every workspace of the organization (not paginated)."""
-        return await self._list(
+        return self._list_pages(
             Workspace,
-            "GET",
             "/v1/workspaces",
             params={"search": search, "include_archived": include_archived},
             options=options,
@@ -126,36 +126,40 @@ class WorkspaceFiles(Resource):
     segment is encoded on its own, and `.`/`..` segments are refused.
     """
 
-    async def list(
+    def list(
         self,
         workspace_id: str,
         path: str | None = None,
         *,
         recursive: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[FileInfo]:
+    ) -> AsyncPager[FileInfo]:
         """The entries of a directory (the root by default), recursively on request.
 
         Like `ls`, a path that names a file gives a one-entry list.
         """
-        if is_root(path):
-            return await self._list(
-                FileInfo,
-                "GET",
-                _ROOT,
-                path={"workspace_id": workspace_id},
-                params={"recursive": recursive},
-                options=options,
-            )
-        assert path is not None
-        found = await self.get(workspace_id, path, recursive=recursive, **options)
-        if isinstance(found, SessionFile):
-            return [
-                FileInfo.model_validate(
-                    found.model_dump(by_alias=True, exclude={"content", "encoding"})
+
+        async def fetch() -> builtins.list[FileInfo]:
+            if is_root(path):
+                return await self._list(
+                    FileInfo,
+                    "GET",
+                    _ROOT,
+                    path={"workspace_id": workspace_id},
+                    params={"recursive": recursive},
+                    options=options,
                 )
-            ]
-        return found.data
+            assert path is not None
+            found = await self.get(workspace_id, path, recursive=recursive, **options)
+            if isinstance(found, SessionFile):
+                return [
+                    FileInfo.model_validate(
+                        found.model_dump(by_alias=True, exclude={"content", "encoding"})
+                    )
+                ]
+            return found.data
+
+        return self._listing(fetch)
 
     async def get(
         self,

@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
+from everruns_sdk import _syncio
 from everruns_sdk._config import as_timeout
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
-from everruns_sdk._sync._pagination import SyncPage
+from everruns_sdk._sync._pagination import SyncPage, single_page
 from everruns_sdk._sync._transport import parse_json
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 
     from everruns_sdk._options import RequestOptions
     from everruns_sdk._sync._client import SyncEverruns
+    from everruns_sdk._sync._pagination import SyncPage
     from everruns_sdk._sync._transport import FileTypes, QueryParams
 
 M = TypeVar("M", bound="BaseModel")
@@ -124,6 +126,57 @@ class SyncResource:
         )
         return unwrap_list(item, parse_json(response), response)
 
+    def _listing(self, fetch: Callable[[], list[M]]) -> SyncPage[M]:
+        """A `list()` of a list the API returns whole: one page, sent when awaited."""
+
+        def first() -> SyncPage[M]:
+            return single_page(fetch())
+
+        return _syncio.pager(first)
+
+    def _list_pages(
+        self,
+        item: type[M],
+        template: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        params: QueryParams | None = None,
+        options: RequestOptions | None = None,
+    ) -> SyncPage[M]:
+        """`_listing` of a plain GET of `{"data": [...]}` (or a bare array)."""
+        return self._listing(
+            lambda: self._list(item, "GET", template, path=path, params=params, options=options)
+        )
+
+    def _pages(
+        self,
+        item: type[M],
+        template: str,
+        *,
+        path: Mapping[str, object] | None = None,
+        params: QueryParams | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        options: RequestOptions | None = None,
+        until_empty: bool = False,
+    ) -> SyncPage[M]:
+        """A `list()` of a paginated list: the first page, sent when awaited.
+
+        `until_empty`: a list answered as a bare array (no total) has a next page until
+        one comes back empty."""
+        return _syncio.pager(
+            lambda: self._page(
+                item,
+                template,
+                path=path,
+                params=params,
+                offset=offset,
+                limit=limit,
+                options=options,
+                until_empty=until_empty,
+            )
+        )
+
     def _page(
         self,
         item: type[M],
@@ -134,6 +187,7 @@ class SyncResource:
         offset: int | None = None,
         limit: int | None = None,
         options: RequestOptions | None = None,
+        until_empty: bool = False,
     ) -> SyncPage[M]:
         """GET a paginated list; the page fetches its successors with the same filters."""
         query = dict(params or {})
@@ -153,14 +207,23 @@ class SyncResource:
                 offset=next_offset,
                 limit=limit,
                 options=options,
+                until_empty=until_empty,
             )
 
+        start = _int(meta.get("offset"), offset or 0)
+        more = None  # judged by the total
+        if "total" not in meta:
+            # A bare array: a page as long as asked for may have a next one (asking
+            # costs one request that comes back empty at the end); without a limit,
+            # the server's own page size is unknown, so only `until_empty` lists go on.
+            more = len(items) >= limit if limit else until_empty and bool(items)
         return SyncPage(
             items,
-            total=_int(meta.get("total"), len(items)),
-            offset=_int(meta.get("offset"), offset or 0),
+            total=_int(meta.get("total"), start + len(items)),
+            offset=start,
             limit=_int(meta.get("limit"), limit or len(items)),
             fetch=fetch,
+            more=more,
         )
 
 

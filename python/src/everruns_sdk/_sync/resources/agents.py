@@ -113,7 +113,7 @@ class SyncAgents(SyncResource):
         **options: Unpack[RequestOptions],
     ) -> SyncPage[Agent]:
         """A page of agents; `for agent in page` walks all of them."""
-        return self._page(
+        return self._pages(
             Agent,
             "/v1/agents",
             params={"search": search, "include_archived": include_archived},
@@ -256,10 +256,9 @@ class SyncAgents(SyncResource):
 class SyncAgentVersions(SyncResource):
     """`client.agents.versions`: immutable snapshots of an agent's configuration."""
 
-    def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> list[AgentVersion]:
-        return self._list(
+    def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> SyncPage[AgentVersion]:
+        return self._list_pages(
             AgentVersion,
-            "GET",
             "/v1/agents/{agent_id}/versions",
             path={"agent_id": agent_id},
             options=options,
@@ -366,10 +365,9 @@ class SyncAgentVersions(SyncResource):
 class SyncAgentHealthChecks(SyncResource):
     """`client.agents.health_checks`: run and read an agent's health checks."""
 
-    def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> list[HealthCheckRun]:
-        return self._list(
+    def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> SyncPage[HealthCheckRun]:
+        return self._list_pages(
             HealthCheckRun,
-            "GET",
             "/v1/agents/{agent_id}/health-checks",
             path={"agent_id": agent_id},
             options=options,

@@ -39,7 +39,7 @@ class SyncCapabilities(SyncResource):
         **options: Unpack[RequestOptions],
     ) -> SyncPage[CapabilityInfo]:
         """A page of capabilities; `for capability in page` walks all of them."""
-        return self._page(
+        return self._pages(
             CapabilityInfo,
             "/v1/capabilities",
             params={"search": search},

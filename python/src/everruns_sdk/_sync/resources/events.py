@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._sync._pagination import SyncPage
 
 MAX_PAGE_SIZE = 1000
 
@@ -76,50 +78,55 @@ class SyncEvents(SyncResource):
         q: str | None = None,
         order_desc: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> list[Event]:
+    ) -> SyncPage[Event]:
         """SyncEvents of a session matching every given filter.
 
         Without `limit`, all of them; with `limit`, the last N (oldest first). `around`
         with `window` centres on one event and cannot be combined with `since_id` or the
         `*_sequence` bounds. Array filters are sent as repeated keys.
         """
-        response = self._request(
-            "GET",
-            "/v1/sessions/{session_id}/events",
-            path={"session_id": session_id},
-            params={
-                "since_id": since_id,
-                "types": types,
-                "exclude": exclude,
-                "limit": limit,
-                "before_sequence": before_sequence,
-                "after_sequence": after_sequence,
-                "around": around,
-                "window": window,
-                "from_ts": from_ts,
-                "to_ts": to_ts,
-                "turn_id": turn_id,
-                "exec_id": exec_id,
-                "trace_id": trace_id,
-                "tags": tags,
-                "tool_name": tool_name,
-                "q": q,
-                "order_desc": order_desc,
-            },
-            options=options,
-        )
-        body = parse_json(response)
-        items = body.get("data") if isinstance(body, dict) else body
-        if not isinstance(items, list):
-            raise ResponseValidationError(
-                "expected {'data': [...]} from the events list", status_code=response.status_code
+
+        def fetch() -> builtins.list[Event]:
+            response = self._request(
+                "GET",
+                "/v1/sessions/{session_id}/events",
+                path={"session_id": session_id},
+                params={
+                    "since_id": since_id,
+                    "types": types,
+                    "exclude": exclude,
+                    "limit": limit,
+                    "before_sequence": before_sequence,
+                    "after_sequence": after_sequence,
+                    "around": around,
+                    "window": window,
+                    "from_ts": from_ts,
+                    "to_ts": to_ts,
+                    "turn_id": turn_id,
+                    "exec_id": exec_id,
+                    "trace_id": trace_id,
+                    "tags": tags,
+                    "tool_name": tool_name,
+                    "q": q,
+                    "order_desc": order_desc,
+                },
+                options=options,
             )
-        try:
-            return [parse_event(item) for item in items]
-        except EventDecodeError as exc:
-            raise ResponseValidationError(
-                f"malformed event in the events list: {exc}", status_code=response.status_code
-            ) from None
+            body = parse_json(response)
+            items = body.get("data") if isinstance(body, dict) else body
+            if not isinstance(items, list):
+                raise ResponseValidationError(
+                    "expected {'data': [...]} from the events list",
+                    status_code=response.status_code,
+                )
+            try:
+                return [parse_event(item) for item in items]
+            except EventDecodeError as exc:
+                raise ResponseValidationError(
+                    f"malformed event in the events list: {exc}", status_code=response.status_code
+                ) from None
+
+        return self._listing(fetch)
 
     def iter(
         self,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._sync._pagination import SyncPage
 
 
 class SyncHarnesses(SyncResource):
@@ -39,11 +40,10 @@ class SyncHarnesses(SyncResource):
         search: str | None = None,
         include_archived: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[Harness]:
+    ) -> SyncPage[Harness]:
         """Every harness of the organization (the API does not paginate them)."""
-        return self._list(
+        return self._list_pages(
             Harness,
-            "GET",
             "/v1/harnesses",
             params={"search": search, "include_archived": include_archived},
             options=options,

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import builtins
 import mimetypes
 import os
 from typing import IO, TYPE_CHECKING
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._sync._pagination import SyncPage
 
 # SyncPage size used by `get` while it scans the image list.
 _SCAN_PAGE_SIZE = 100
@@ -112,14 +112,11 @@ class SyncImages(SyncResource):
         limit: int | None = None,
         offset: int | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[ImageInfo]:
-        """Metadata of the organization's images, `limit` at a time from `offset`."""
-        return self._list(
-            ImageInfo,
-            "GET",
-            "/v1/images",
-            params={"limit": limit, "offset": offset},
-            options=options,
+    ) -> SyncPage[ImageInfo]:
+        """A page of the organization's images (metadata), `limit` at a time from
+        `offset`; `for image in client.images.list()` walks all of them."""
+        return self._pages(
+            ImageInfo, "/v1/images", offset=offset, limit=limit, options=options, until_empty=True
         )
 
     def get(self, image_id: str, **options: Unpack[RequestOptions]) -> ImageInfo:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._sync._pagination import SyncPage
 
 _ROOT = "/v1/memories/{memory_id}/fs"
 _PATH = "/v1/memories/{memory_id}/fs/{path}"
@@ -50,11 +51,10 @@ class SyncMemories(SyncResource):
         search: str | None = None,
         include_archived: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[Memory]:
+    ) -> SyncPage[Memory]:
         """Every memory of the organization (not paginated)."""
-        return self._list(
+        return self._list_pages(
             Memory,
-            "GET",
             "/v1/memories",
             params={"search": search, "include_archived": include_archived},
             options=options,
@@ -138,22 +138,26 @@ class SyncMemoryFiles(SyncResource):
 
     def list(
         self, memory_id: str, path: str | None = None, **options: Unpack[RequestOptions]
-    ) -> builtins.list[MemoryFileInfo]:
+    ) -> SyncPage[MemoryFileInfo]:
         """The entries of a directory (the root by default); like `ls`, a path that
         names a file gives a one-entry list."""
-        if is_root(path):
-            return self._list(
-                MemoryFileInfo, "GET", _ROOT, path={"memory_id": memory_id}, options=options
-            )
-        assert path is not None
-        found = self.get(memory_id, path, **options)
-        if isinstance(found, MemoryFile):
-            return [
-                MemoryFileInfo.model_validate(
-                    found.model_dump(by_alias=True, exclude={"content", "encoding"})
+
+        def fetch() -> builtins.list[MemoryFileInfo]:
+            if is_root(path):
+                return self._list(
+                    MemoryFileInfo, "GET", _ROOT, path={"memory_id": memory_id}, options=options
                 )
-            ]
-        return found
+            assert path is not None
+            found = self.get(memory_id, path, **options)
+            if isinstance(found, MemoryFile):
+                return [
+                    MemoryFileInfo.model_validate(
+                        found.model_dump(by_alias=True, exclude={"content", "encoding"})
+                    )
+                ]
+            return found
+
+        return self._listing(fetch)
 
     def get(
         self, memory_id: str, path: str, **options: Unpack[RequestOptions]
@@ -164,7 +168,7 @@ class SyncMemoryFiles(SyncResource):
         or the directory as `{"data": [MemoryFileInfo, ...]}`.
         """
         if is_root(path):
-            return self.list(memory_id, **options)
+            return (self.list(memory_id, **options)).data
         response = self._request(
             "GET", _PATH, path={"memory_id": memory_id, "path": path}, options=options
         )

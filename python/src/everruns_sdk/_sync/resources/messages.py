@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._sync._pagination import SyncPage
 
 ContentInput = str | Sequence[Mapping[str, Any] | Any]
 
@@ -102,11 +103,10 @@ class SyncMessages(SyncResource):
             options=options,
         )
 
-    def list(self, session_id: str, **options: Unpack[RequestOptions]) -> list[Message]:
+    def list(self, session_id: str, **options: Unpack[RequestOptions]) -> SyncPage[Message]:
         """All messages of a session, oldest first."""
-        return self._list(
+        return self._list_pages(
             Message,
-            "GET",
             "/v1/sessions/{session_id}/messages",
             path={"session_id": session_id},
             options=options,

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._sync._pagination import SyncPage
 
 
 class SyncModels(SyncResource):
@@ -25,11 +26,10 @@ class SyncModels(SyncResource):
         include_stale: bool | None = None,
         favorites_only: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> list[ModelWithProvider]:
+    ) -> SyncPage[ModelWithProvider]:
         """SyncModels of every provider; `source` is `manual`, `discovered` or `predefined`."""
-        return self._list(
+        return self._list_pages(
             ModelWithProvider,
-            "GET",
             "/v1/models",
             params={
                 "source": source,

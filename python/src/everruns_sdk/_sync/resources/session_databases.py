@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import builtins
 from typing import TYPE_CHECKING
 
 from everruns_sdk._sync.resources._base import SyncResource
@@ -14,6 +13,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._sync._pagination import SyncPage
 
 _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 
@@ -23,10 +23,9 @@ class SyncSessionDatabases(SyncResource):
 
     def list(
         self, session_id: str, **options: Unpack[RequestOptions]
-    ) -> builtins.list[DatabaseInfoResponse]:
-        return self._list(
+    ) -> SyncPage[DatabaseInfoResponse]:
+        return self._list_pages(
             DatabaseInfoResponse,
-            "GET",
             "/v1/sessions/{session_id}/databases",
             path={"session_id": session_id},
             options=options,

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
     from everruns_sdk._options import RequestOptions
     from everruns_sdk._sync._client import SyncEverruns
+    from everruns_sdk._sync._pagination import SyncPage
     from everruns_sdk._sync.resources.workspaces import SyncWorkspaceFiles
 
 
@@ -56,11 +57,15 @@ class SyncSessionFiles(SyncResource):
         *,
         recursive: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[FileInfo]:
+    ) -> SyncPage[FileInfo]:
         """The entries of a directory (the root by default), recursively on request."""
-        return self._files.list(
-            self.workspace_id(session_id, **options), path, recursive=recursive, **options
-        )
+
+        def fetch() -> builtins.list[FileInfo]:
+            workspace_id = self.workspace_id(session_id, **options)
+            page = self._files.list(workspace_id, path, recursive=recursive, **options)
+            return page.data
+
+        return self._listing(fetch)
 
     def get(
         self,

@@ -97,7 +97,7 @@ class SyncSessions(SyncResource):
         **options: Unpack[RequestOptions],
     ) -> SyncPage[Session]:
         """A page of sessions; `for session in page` walks all of them."""
-        return self._page(
+        return self._pages(
             Session,
             "/v1/sessions",
             params={"agent_id": agent_id, "search": search},

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from everruns_sdk._options import RequestOptions
+    from everruns_sdk._sync._pagination import SyncPage
 
 _ROOT = "/v1/workspaces/{workspace_id}/fs"
 _PATH = "/v1/workspaces/{workspace_id}/fs/{path}"
@@ -53,11 +54,10 @@ class SyncWorkspaces(SyncResource):
         search: str | None = None,
         include_archived: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[Workspace]:
+    ) -> SyncPage[Workspace]:
         """Every workspace of the organization (not paginated)."""
-        return self._list(
+        return self._list_pages(
             Workspace,
-            "GET",
             "/v1/workspaces",
             params={"search": search, "include_archived": include_archived},
             options=options,
@@ -135,29 +135,33 @@ class SyncWorkspaceFiles(SyncResource):
         *,
         recursive: bool | None = None,
         **options: Unpack[RequestOptions],
-    ) -> builtins.list[FileInfo]:
+    ) -> SyncPage[FileInfo]:
         """The entries of a directory (the root by default), recursively on request.
 
         Like `ls`, a path that names a file gives a one-entry list.
         """
-        if is_root(path):
-            return self._list(
-                FileInfo,
-                "GET",
-                _ROOT,
-                path={"workspace_id": workspace_id},
-                params={"recursive": recursive},
-                options=options,
-            )
-        assert path is not None
-        found = self.get(workspace_id, path, recursive=recursive, **options)
-        if isinstance(found, SessionFile):
-            return [
-                FileInfo.model_validate(
-                    found.model_dump(by_alias=True, exclude={"content", "encoding"})
+
+        def fetch() -> builtins.list[FileInfo]:
+            if is_root(path):
+                return self._list(
+                    FileInfo,
+                    "GET",
+                    _ROOT,
+                    path={"workspace_id": workspace_id},
+                    params={"recursive": recursive},
+                    options=options,
                 )
-            ]
-        return found.data
+            assert path is not None
+            found = self.get(workspace_id, path, recursive=recursive, **options)
+            if isinstance(found, SessionFile):
+                return [
+                    FileInfo.model_validate(
+                        found.model_dump(by_alias=True, exclude={"content", "encoding"})
+                    )
+                ]
+            return found.data
+
+        return self._listing(fetch)
 
     def get(
         self,
