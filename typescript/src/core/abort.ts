@@ -11,6 +11,9 @@ export interface AttemptSignal {
   readonly signal: AbortSignal;
   /** True when the timeout (not the caller) aborted the attempt. */
   timedOut(): boolean;
+  /** Stop the timeout; the caller's signal still aborts (for a body read later). */
+  clearTimer(): void;
+  /** Stop the timeout and forget the caller's signal. */
   dispose(): void;
 }
 
@@ -35,6 +38,9 @@ export function attemptSignal(
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
+    clearTimer() {
+      if (timer !== undefined) clearTimeout(timer);
+    },
     dispose() {
       if (timer !== undefined) clearTimeout(timer);
       outer?.removeEventListener("abort", onAbort);

@@ -246,11 +246,12 @@ export class Transport {
     try {
       response = await this.send(spec.method, url, headers, undefined, connect.signal);
     } catch (error) {
+      connect.dispose();
       if (signal.aborted) throw abortReason(signal);
       throw this.connectionError(error, connect.timedOut(), connectTimeout);
-    } finally {
-      connect.dispose();
     }
+    // The connect timeout is over; `signal` must still reach the body being read.
+    connect.clearTimer();
     this.logResponse(`${spec.method} ${spec.path}`, response, performance.now() - started, 0);
     if (response.status < 200 || response.status >= 300) {
       let text = "";

@@ -68,6 +68,7 @@ const IDLE = Symbol("idle");
 
 interface Connection {
   controller: AbortController;
+  onStop: () => void;
   reader: ReadableStreamDefaultReader<Uint8Array>;
   status: number;
 }
@@ -289,13 +290,19 @@ export class EventStream implements AsyncIterableIterator<Event> {
     }
     const contentType = response.headers.get("content-type") ?? "";
     if (!contentType.toLowerCase().includes("text/event-stream") || !response.body) {
+      this.#stop.signal.removeEventListener("abort", onStop);
       controller.abort();
       throw new ResponseValidationError(
         `expected an event stream from ${this.#path}, got ${contentType || "no"} content type`,
         { status: response.status, requestId: response.headers.get("x-request-id") ?? undefined },
       );
     }
-    this.#connection = { controller, reader: response.body.getReader(), status: response.status };
+    this.#connection = {
+      controller,
+      onStop,
+      reader: response.body.getReader(),
+      status: response.status,
+    };
     this.#decoder = new SSEDecoder(this.#maxEventSize);
     this.#queue = [];
     this.#next = 0;
@@ -378,6 +385,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
     this.#queue = [];
     this.#next = 0;
     if (connection) {
+      this.#stop.signal.removeEventListener("abort", connection.onStop);
       connection.controller.abort();
       connection.reader.cancel().catch(() => undefined);
     }

@@ -1,0 +1,59 @@
+/** The SSE decoder against the event-stream rules of the WHATWG standard. */
+import { describe, expect, it } from "vitest";
+import { SSEDecoder, SSEProtocolError } from "../src/streaming/sse";
+
+const enc = (s: string) => new TextEncoder().encode(s);
+
+function decodeAll(chunks: (string | Uint8Array)[]) {
+  const decoder = new SSEDecoder(1024);
+  return chunks.flatMap((c) => decoder.feed(typeof c === "string" ? enc(c) : c));
+}
+
+describe("SSEDecoder", () => {
+  it("decodes the usual shape and keeps the last id", () => {
+    const events = decodeAll(['event: a\nid: 1\ndata: {"x":1}\n\n', "data: two\n\n"]);
+    expect(events).toEqual([
+      { event: "a", data: '{"x":1}', id: "1" },
+      { event: "", data: "two", id: "1" },
+    ]);
+  });
+
+  it("handles CRLF, lone CR and a CRLF split across chunks", () => {
+    expect(decodeAll(["data: a\r\n\r\ndata: b\r\rdata: c\r", "\n\r\n"]).map((e) => e.data)).toEqual(
+      ["a", "b", "c"],
+    );
+  });
+
+  it("joins data lines, ignores comments and unknown fields, no space after the colon", () => {
+    const decoder = new SSEDecoder();
+    const events = decoder.feed(enc(": heartbeat\nfoo: bar\ndata:one\ndata: two\ndata\n\n"));
+    expect(events).toEqual([{ event: "", data: "one\ntwo\n", id: "" }]);
+    expect(decoder.comments).toBe(1);
+  });
+
+  it("reads retry only when all digits; an id with NUL is ignored", () => {
+    const decoder = new SSEDecoder();
+    decoder.feed(enc("retry: 250\nid: a\0b\ndata: x\n\nretry: 12x\n\n"));
+    expect(decoder.retry).toBe(250);
+    expect(decoder.feed(enc("data: y\n\n"))[0]?.id).toBe("");
+  });
+
+  it("splits anywhere, even inside a multi-byte character, and drops a BOM", () => {
+    const bytes = enc("\ufeffdata: h\u00e9llo \u{1f600}\n\n");
+    const chunks = Array.from(bytes, (b) => Uint8Array.of(b));
+    expect(decodeAll(chunks)).toEqual([{ event: "", data: "h\u00e9llo \u{1f600}", id: "" }]);
+  });
+
+  it("never delivers an event without its blank line", () => {
+    const decoder = new SSEDecoder();
+    expect(decoder.feed(enc("data: torn\n"))).toEqual([]);
+    expect(decoder.pending).toBeGreaterThan(0);
+  });
+
+  it("bounds a line and an event", () => {
+    expect(() => decodeAll(["x".repeat(600), "y".repeat(600)])).toThrow(SSEProtocolError);
+    expect(() => decodeAll([`data: ${"z".repeat(600)}\n`, `data: ${"z".repeat(600)}\n`])).toThrow(
+      SSEProtocolError,
+    );
+  });
+});
