@@ -178,6 +178,9 @@ pub enum Error {
         /// The `X-Request-Id` of the response.
         request_id: Option<String>,
     },
+    /// A turn followed with `raise_on_failure` failed.
+    #[error("the turn failed: {}", .0.error.as_deref().unwrap_or("no reason given"))]
+    TurnFailed(Box<crate::turns::TurnResult>),
     /// The event stream could not go on: retries exhausted, a frame over the size limit.
     #[error("event stream: {message}")]
     Stream {

@@ -48,6 +48,7 @@ mod sse;
 mod stream;
 mod time;
 mod transport;
+mod turns;
 
 pub use client::{Everruns, EverrunsBuilder};
 pub use error::{ApiError, Error};
@@ -58,6 +59,7 @@ pub use pagination::{ItemStream, Page};
 pub use secret::ApiKey;
 pub use sse::SseEvent;
 pub use stream::{EventStream, StopHandle, StreamOptions};
+pub use turns::{Tool, TurnOptions, TurnResult, DEFAULT_TOOL_TIMEOUT};
 
 /// Every model of the API, generated from the OpenAPI spec.
 pub mod models {
