@@ -28,9 +28,12 @@ pub struct Server {
 impl Server {
     /// Start a server of its own (with `--record` and any `args`).
     pub fn start(args: &[&str]) -> Server {
+        // rust/ or cookbook/rust/: the repository's python/ is up the tree.
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("python");
+            .ancestors()
+            .map(|dir| dir.join("python"))
+            .find(|dir| dir.join(".venv").is_dir())
+            .expect("python/.venv (run `make -C python install`)");
         let python = root.join(".venv").join("bin").join("python");
         let mut child = Command::new(&python)
             .args([
