@@ -69,6 +69,13 @@ def run_one(server: Server, driver: Driver, scenario: Scenario, show: bool = Fal
         variables["wire"] = log or []
         expect = substitute(scenario.expect, variables)
         verdict = judge(expect, answer, log)
+        if server.local:
+            for v in server.violations():
+                verdict.passed = False
+                verdict.problems.append(
+                    f"the local server answered {v['method']} {v['path']} -> {v['status']} "
+                    f"against the spec: {'; '.join(v['problems'][:3])}"
+                )
     except ScenarioError as exc:
         verdict = Verdict.fail(f"scenario error: {exc}")
     verdict.seconds = time.monotonic() - started

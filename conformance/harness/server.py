@@ -1,6 +1,7 @@
-"""The server the scenarios run against: the local server started with ``--record``
-(driven through its control API), or, with ``EVERRUNS_API_URL`` set, any server of the
-spec (then only the scenarios that need no control API run, and the wire is not seen).
+"""The server the scenarios run against: the local server started with ``--record
+--strict`` (driven through its control API; it rejects requests that break the spec),
+or, with ``EVERRUNS_API_URL`` set, any server of the spec (then only the scenarios that
+need no control API run, and the wire is not seen).
 """
 
 from __future__ import annotations
@@ -61,6 +62,11 @@ class Server:
         data: list[dict[str, Any]] = self.call_control("GET", "/requests")["data"]
         return data
 
+    def violations(self) -> list[dict[str, Any]]:
+        """Responses of the (strict) local server that broke the spec since the reset."""
+        data: list[dict[str, Any]] = self.call_control("GET", "/violations")["data"]
+        return data
+
     def clear_requests(self) -> None:
         self.call_control("DELETE", "/requests")
 
@@ -79,7 +85,7 @@ def start_server() -> Server:
         key = os.environ.get("EVERRUNS_API_KEY", "")
         return Server(url.rstrip("/"), key)
     python = str(PYTHON) if PYTHON.exists() else sys.executable
-    args = [python, "-m", "everruns_sdk.testing", "--port", "0", "--json", "--record"]
+    args = [python, "-m", "everruns_sdk.testing", "--port", "0", "--json", "--record", "--strict"]
     args += ["--heartbeat", str(HEARTBEAT), "--cycle", str(CYCLE)]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=REPO)
     assert process.stdout is not None

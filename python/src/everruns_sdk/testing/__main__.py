@@ -53,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
         help="keep each request's headers (key masked) and body in the request log "
         "(GET /_emulator/requests)",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="check every request and response against the spec: a request that breaks "
+        "it is a 400 naming the field, a response that breaks it a 500 (and "
+        "GET /_emulator/violations lists it)",
+    )
     parser.add_argument("--log-level", default="warning", help="uvicorn log level")
     parser.add_argument(
         "--json",
@@ -79,6 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         org_id=args.org_id,
         log_level=args.log_level,
         record=args.record,
+        strict=args.strict,
     )
     try:
         emulator.start()

@@ -138,14 +138,16 @@ class EmulatorMiddleware:
         api_path = path[4:] if path.startswith("/api/") else path
         query = scope.get("query_string", b"").decode("latin-1")
         logged = False
-        chunks: list[bytes] | None = [] if state.config.record else None
+        recording = state.config.record
+        read_ahead = recording or state.strict is not None
+        chunks: list[bytes] | None = [] if read_ahead else None
 
         def log(status: int | None, fault: str | None = None) -> None:
             nonlocal logged
             if logged:
                 return
             logged = True
-            if chunks is None:
+            if chunks is None or not recording:
                 state.record(RequestRecord(method, api_path, query, status, request_id, fault))
                 return
             seen = tuple((k, _mask(k, v, state)) for k, v in headers.items())
@@ -198,6 +200,15 @@ class EmulatorMiddleware:
                     detail = "Invalid API token."
                 error = ApiError(401, "unauthorized", detail)
                 await problem_response(error, instance=path)(scope, receive, send_with_id)
+                return
+            operation = state.strict.operation(method, api_path) if state.strict else None
+            if state.strict is not None and operation is not None:
+                from ._strict import serve_strictly
+
+                body = b"".join(chunks or ())
+                await serve_strictly(
+                    self.app, state.strict, operation, body, scope, receive, send_with_id
+                )
                 return
             await self.app(scope, receive, send_with_id)
         finally:

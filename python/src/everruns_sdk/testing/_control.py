@@ -9,6 +9,7 @@ thin over the in-process objects (`Faults`, `Script`, `Store`, the request log):
 * ``POST /_emulator/faults/clear``; ``GET /_emulator/faults`` - the rules left;
 * ``POST /_emulator/script/add`` - queue scripted model replies;
 * ``GET /_emulator/requests`` (``DELETE`` clears it) - the request log;
+* ``GET /_emulator/violations`` - responses of a ``--strict`` server that broke the spec;
 * ``PATCH /_emulator/config`` - SSE heartbeat and cycle intervals;
 * ``POST /_emulator/sessions/<id>/events`` - append an event to a session.
 
@@ -139,6 +140,11 @@ async def _add_script(request: Request, state: ServerState) -> Response:
     return _ok({"queued": len(replies), "pending": pending}, 201)
 
 
+async def _violations(request: Request, state: ServerState) -> Response:
+    found = list(state.strict.violations) if state.strict is not None else []
+    return _ok({"strict": state.strict is not None, "data": [dataclasses.asdict(v) for v in found]})
+
+
 async def _requests(request: Request, state: ServerState) -> Response:
     if request.method == "DELETE":
         state.clear_log()
@@ -208,6 +214,7 @@ def control_routes(state: ServerState) -> list[BaseRoute]:
         ("/faults/{method}", ["POST"], _add_fault),
         ("/script/add", ["POST"], _add_script),
         ("/requests", ["GET", "DELETE"], _requests),
+        ("/violations", ["GET"], _violations),
         ("/config", ["GET", "PATCH"], _config),
         ("/sessions/{session_id}/events", ["POST"], _emit),
     ]

@@ -9,12 +9,15 @@ import threading
 import time
 from collections.abc import Iterable
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._faults import Faults, compile_pattern
 from ._script import Script
 from ._state import RequestRecord, ServerConfig, ServerState
 from ._store import DEFAULT_ORG_ID, Store
+
+if TYPE_CHECKING:
+    from ._strict import Violation
 
 __all__ = ["DEFAULT_API_KEY", "EverrunsEmulator"]
 
@@ -43,6 +46,10 @@ class EverrunsEmulator:
     * ``reset()`` - forget all state, scripts, faults and logs (fast, keeps serving).
     * ``record=True`` - also keep each request's headers and body in ``request_log``
       (off by default: it costs a copy per request).
+    * ``strict=True`` - referee the spec: a request that breaks the spec's request
+      schemas (unknown fields included) is a 400 naming the field, a response that
+      breaks its response schemas a 500 ``contract_violation``, listed in
+      ``contract_violations`` (the pytest fixtures turn it on and fail on those).
 
     The same objects are reachable over HTTP under ``/_emulator`` (see ``_control.py``),
     for test suites in other languages.
@@ -60,6 +67,7 @@ class EverrunsEmulator:
         org_id: str = DEFAULT_ORG_ID,
         log_level: str = "warning",
         record: bool = False,
+        strict: bool = False,
     ) -> None:
         self.api_key = api_key
         self.host = host
@@ -67,7 +75,11 @@ class EverrunsEmulator:
         self._port: int | None = None
         self._log_level = log_level
         config = ServerConfig(
-            {api_key, *extra_api_keys}, heartbeat_interval, cycle_interval, record=record
+            {api_key, *extra_api_keys},
+            heartbeat_interval,
+            cycle_interval,
+            record=record,
+            strict=strict,
         )
         self.state = ServerState(config, store=Store(org_id))
         self._server: Any = None
@@ -138,6 +150,11 @@ class EverrunsEmulator:
             and regex.fullmatch(r.path)
             and (status is None or r.status == status)
         )
+
+    @property
+    def contract_violations(self) -> list[Violation]:
+        """Responses of this (strict) server that broke the spec, since the last reset."""
+        return list(self.state.strict.violations) if self.state.strict is not None else []
 
     def clear_request_log(self) -> None:
         self.state.clear_log()

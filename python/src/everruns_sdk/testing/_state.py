@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ._faults import Faults
 from ._script import Script
 from ._sse import Hub
 from ._store import Store
 from ._turns import TurnRunner
+
+if TYPE_CHECKING:
+    from ._strict import StrictChecker
 
 __all__ = ["RequestRecord", "ServerConfig", "ServerState"]
 
@@ -23,6 +27,7 @@ class ServerConfig:
     heartbeat_interval: float = 30.0
     cycle_interval: float = 300.0
     record: bool = False  # keep request headers and bodies in the log (costs a copy each)
+    strict: bool = False  # check requests and responses against the spec (see _strict.py)
     defaults: tuple[float, float] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -64,10 +69,15 @@ class ServerState:
     log_lock: threading.Lock = field(default_factory=threading.Lock)
     request_log: list[RequestRecord] = field(default_factory=list)
     loop: asyncio.AbstractEventLoop | None = None
+    strict: StrictChecker | None = None
 
     def __post_init__(self) -> None:
         self.runner = TurnRunner(self.store, self.script)
         self.store.on_event = self.hub.notify
+        if self.config.strict and self.strict is None:
+            from ._strict import StrictChecker
+
+            self.strict = StrictChecker()
 
     def record(self, entry: RequestRecord) -> None:
         with self.log_lock:
@@ -90,3 +100,5 @@ class ServerState:
         self.faults.clear()
         self.clear_log()
         self.config.restore_defaults()
+        if self.strict is not None:
+            self.strict.clear()

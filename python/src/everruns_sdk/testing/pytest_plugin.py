@@ -3,14 +3,16 @@
 Registered through the ``pytest11`` entry point, so any project that installs
 ``everruns-sdk[testing]`` gets them:
 
-* ``everruns_emulator`` - an `everruns_sdk.testing.EverrunsEmulator`
-  with fresh state for each test (one server per test session, ``reset()``
+* ``everruns_emulator`` - a strict `everruns_sdk.testing.EverrunsEmulator`
+  (requests and responses checked against the spec; a response that breaks it fails
+  the test) with fresh state for each test (one server per test session, ``reset()``
   before and after each test, so it is fast). Change ``heartbeat_interval`` /
   ``cycle_interval`` freely: the reset restores them.
 * ``everruns_emulator_session`` - that shared server itself (session-scoped,
   not reset: state persists across the tests that use it directly).
 * ``everruns_emulator_factory`` - ``factory(**kwargs)`` starts a dedicated
-  emulator (custom API key, intervals, org...) that is stopped after the test.
+  emulator (custom API key, intervals, org...; strict unless ``strict=False``) that is
+  stopped after the test.
 * ``everruns_env`` - ``everruns_emulator`` plus ``EVERRUNS_API_URL`` and
   ``EVERRUNS_API_KEY`` pointing at it (``EVERRUNS_ORG_ID`` unset).
 
@@ -37,10 +39,18 @@ def _emulator_class() -> type[EverrunsEmulator]:
     return EverrunsEmulator
 
 
+def _fail_on_violations(emulator: EverrunsEmulator) -> None:
+    """A strict server's responses that broke the spec fail the test that caused them."""
+    found = emulator.contract_violations
+    if found:
+        lines = [f"{v.method} {v.path} -> {v.status}: {'; '.join(v.problems[:3])}" for v in found]
+        pytest.fail("the local server answered against the spec:\n" + "\n".join(lines))
+
+
 @pytest.fixture(scope="session")
 def everruns_emulator_session() -> Iterator[EverrunsEmulator]:
-    """One local Everruns server shared by the whole test session."""
-    with _emulator_class()() as emulator:
+    """One local Everruns server (strict) shared by the whole test session."""
+    with _emulator_class()(strict=True) as emulator:
         yield emulator
 
 
@@ -49,7 +59,10 @@ def everruns_emulator(everruns_emulator_session: EverrunsEmulator) -> Iterator[E
     """The shared local server, with fresh state for this test."""
     everruns_emulator_session.reset()
     yield everruns_emulator_session
-    everruns_emulator_session.reset()
+    try:
+        _fail_on_violations(everruns_emulator_session)
+    finally:
+        everruns_emulator_session.reset()
 
 
 @pytest.fixture
@@ -59,13 +72,18 @@ def everruns_emulator_factory() -> Iterator[Callable[..., EverrunsEmulator]]:
     started: list[EverrunsEmulator] = []
 
     def start(**kwargs: Any) -> EverrunsEmulator:
+        kwargs.setdefault("strict", True)
         emulator = cls(**kwargs).start()
         started.append(emulator)
         return emulator
 
     yield start
-    for emulator in started:
-        emulator.stop()
+    try:
+        for emulator in started:
+            _fail_on_violations(emulator)
+    finally:
+        for emulator in started:
+            emulator.stop()
 
 
 @pytest.fixture
