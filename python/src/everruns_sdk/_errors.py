@@ -24,7 +24,22 @@ MAX_BODY_CHARS = 64 * 1024
 
 
 class EverrunsError(Exception):
-    """Base class of every error raised by the SDK."""
+    """Base class of every error raised by the SDK.
+
+    Every SDK error pickles and copies with all its attributes (multiprocessing, task
+    queues, pytest-xdist), whatever its constructor takes: `__reduce__` rebuilds it
+    from its message and its `__dict__`, without calling `__init__` again.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[EverrunsError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 class ValidationError(EverrunsError, ValueError):
@@ -74,7 +89,10 @@ class ApiError(EverrunsError):
         request_id: str | None = None,
         body: object = None,
         retry_after: float | None = None,
+        response: httpx.Response | None = None,
     ) -> None:
+        #: The error response (read; its request without credentials), when there was one.
+        self.response = response
         self.message = message
         self.status_code = status_code
         self.code = code
@@ -82,6 +100,13 @@ class ApiError(EverrunsError):
         self.body = body
         self.retry_after = retry_after
         super().__init__(self._render())
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The headers of the error response (empty for an error built by hand)."""
+        import httpx
+
+        return self.response.headers if self.response is not None else httpx.Headers()
 
     def _render(self) -> str:
         text = f"HTTP {self.status_code}"
@@ -235,6 +260,8 @@ def error_from_response(
         else:
             message, code, retry_body = _describe_json(status, parsed)
     retry_after = retry_after_header if retry_after_header is not None else retry_body
+    from everruns_sdk._response import detached
+
     return error_class_for(status)(
         message,
         status_code=status,
@@ -242,6 +269,7 @@ def error_from_response(
         request_id=request_id,
         body=parsed,
         retry_after=retry_after,
+        response=detached(response, body, redact),
     )
 
 

@@ -12,6 +12,7 @@ from everruns_sdk._pagination import Page, single_page
 from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
 from everruns_sdk._transport import parse_json
+from everruns_sdk.resources._raw import RawResponses, captured
 
 if TYPE_CHECKING:
     import httpx
@@ -30,6 +31,12 @@ class Resource:
 
     def __init__(self, client: Everruns) -> None:
         self._client = client
+
+    @property
+    def with_raw_response(self) -> RawResponses:
+        """The same methods, answering an `APIResponse`: `.status_code`, `.headers`,
+        `.request_id` and `.parse()` for what the method returns."""
+        return RawResponses(self)
 
     async def _request(
         self,
@@ -64,7 +71,7 @@ class Resource:
             if "timeout" in options:
                 timeout = as_timeout(options["timeout"])
             max_retries = options.get("max_retries")
-        return await self._client._transport.request(
+        response = await self._client._transport.request(
             method,
             build_path(template, path),
             params=params,
@@ -76,6 +83,10 @@ class Resource:
             timeout=timeout,
             idempotent=idempotent,
         )
+        sink = captured.get()
+        if sink is not None:  # inside `with_raw_response`
+            sink.append(response)
+        return response
 
     async def _model(
         self,

@@ -152,6 +152,8 @@ class EventStream:
         # The open connection, if any.
         self._cm: contextlib.AbstractAsyncContextManager[httpx.Response] | None = None
         self._response: httpx.Response | None = None
+        # The headers of the latest connection's response (kept after it closes).
+        self._headers: httpx.Headers | None = None
         self._chunks: AsyncIterator[bytes] | None = None
         self._decoder = SSEDecoder(max_event_bytes=max_event_bytes)
         # Events decoded from the last chunk and not yet handed out.
@@ -172,6 +174,12 @@ class EventStream:
     def last_event_id(self) -> str | None:
         """ID of the last event delivered (or the initial ``since_id``): the resume point."""
         return self._last_event_id
+
+    @property
+    def response_headers(self) -> httpx.Headers | None:
+        """The response headers of the current (or, once closed, the latest) connection,
+        e.g. its `x-request-id`; None before the first connection."""
+        return self._headers
 
     @property
     def reconnects(self) -> int:
@@ -405,6 +413,7 @@ class EventStream:
             return
         self._cm = cm
         self._response = response
+        self._headers = response.headers
         content_type = response.headers.get("content-type", "")
         if "text/event-stream" not in content_type.lower():
             raise ResponseValidationError(

@@ -14,6 +14,7 @@ from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
 from everruns_sdk._sync._pagination import SyncPage, single_page
 from everruns_sdk._sync._transport import parse_json
+from everruns_sdk._sync.resources._raw import SyncRawResponses, captured
 
 if TYPE_CHECKING:
     import httpx
@@ -32,6 +33,12 @@ class SyncResource:
 
     def __init__(self, client: SyncEverruns) -> None:
         self._client = client
+
+    @property
+    def with_raw_response(self) -> SyncRawResponses:
+        """The same methods, answering an `APIResponse`: `.status_code`, `.headers`,
+        `.request_id` and `.parse()` for what the method returns."""
+        return SyncRawResponses(self)
 
     def _request(
         self,
@@ -66,7 +73,7 @@ class SyncResource:
             if "timeout" in options:
                 timeout = as_timeout(options["timeout"])
             max_retries = options.get("max_retries")
-        return self._client._transport.request(
+        response = self._client._transport.request(
             method,
             build_path(template, path),
             params=params,
@@ -78,6 +85,10 @@ class SyncResource:
             timeout=timeout,
             idempotent=idempotent,
         )
+        sink = captured.get()
+        if sink is not None:  # inside `with_raw_response`
+            sink.append(response)
+        return response
 
     def _model(
         self,

@@ -154,6 +154,8 @@ class SyncEventStream:
         # The open connection, if any.
         self._cm: contextlib.AbstractContextManager[httpx.Response] | None = None
         self._response: httpx.Response | None = None
+        # The headers of the latest connection's response (kept after it closes).
+        self._headers: httpx.Headers | None = None
         self._chunks: Iterator[bytes] | None = None
         self._decoder = SSEDecoder(max_event_bytes=max_event_bytes)
         # SyncEvents decoded from the last chunk and not yet handed out.
@@ -174,6 +176,12 @@ class SyncEventStream:
     def last_event_id(self) -> str | None:
         """ID of the last event delivered (or the initial ``since_id``): the resume point."""
         return self._last_event_id
+
+    @property
+    def response_headers(self) -> httpx.Headers | None:
+        """The response headers of the current (or, once closed, the latest) connection,
+        e.g. its `x-request-id`; None before the first connection."""
+        return self._headers
 
     @property
     def reconnects(self) -> int:
@@ -407,6 +415,7 @@ class SyncEventStream:
             return
         self._cm = cm
         self._response = response
+        self._headers = response.headers
         content_type = response.headers.get("content-type", "")
         if "text/event-stream" not in content_type.lower():
             raise ResponseValidationError(
