@@ -30,6 +30,7 @@ ASYNC_MODULES = (
     "resources.*",
     "streaming._stream",
     "lib.*",
+    "_compat.*",
 )
 # Modules inside those directories that hold no async code and are imported as they are.
 SKIP = frozenset(
@@ -41,6 +42,13 @@ SKIP = frozenset(
         "lib._tracker",
         "lib.results",
         "lib.tools",
+        "_compat.__init__",
+        "_compat._warn",
+        "_compat.helpers",
+        "_compat.models",
+        "_compat.names",
+        "_compat.reason",
+        "_compat.stream",
     }
 )
 

@@ -10,7 +10,7 @@ helpers load on first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._client import Everruns
 from everruns_sdk._errors import (
@@ -86,4 +86,14 @@ __all__ = [
     "tool",
 ]
 
-__getattr__, __dir__ = lazy_exports(__name__, _LAZY, __all__)
+_lazy_getattr, __dir__ = lazy_exports(__name__, _LAZY, __all__)
+
+
+def __getattr__(name: str) -> Any:
+    """Our lazy names first; then the 0.3.x names (models, helpers), which warn."""
+    try:
+        return _lazy_getattr(name)
+    except AttributeError:
+        from everruns_sdk._compat.names import legacy_getattr
+
+        return legacy_getattr(__name__, name)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from everruns_sdk._compat.unsupported import ClientNotOffered
 from everruns_sdk._config import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -41,14 +42,15 @@ if TYPE_CHECKING:
     from everruns_sdk.resources.workspaces import WorkspaceFiles, Workspaces
 
 
-class Everruns:
+class Everruns(ClientNotOffered):
     """Async client for the Everruns API.
 
     >>> client = Everruns(org="my-org")  # EVERRUNS_API_KEY from the environment
     >>> agent = await client.agents.create(name="assistant", system_prompt="Be helpful.")
 
     Arguments win over the environment (`EVERRUNS_API_KEY`, `EVERRUNS_ORG_ID`,
-    `EVERRUNS_API_URL`). `org`/`org_id` and `api_url`/`base_url` are aliases. Pass your
+    `EVERRUNS_API_URL`). `org`/`org_id` and `api_url`/`base_url` are aliases; the key,
+    the base URL and the org may also be given positionally, in that order. Pass your
     own `http_client` to control proxies, TLS or limits; the client then leaves closing
     it to you. `timeout` is in seconds (default 30); `timeout=None` means no timeout.
     Every method also takes the per-call options of `RequestOptions` (`timeout`,
@@ -58,11 +60,11 @@ class Everruns:
     def __init__(
         self,
         api_key: str | None = None,
+        base_url: str | None = None,
+        org_id: str | None = None,
         *,
         org: str | None = None,
-        org_id: str | None = None,
         api_url: str | None = None,
-        base_url: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
@@ -118,6 +120,18 @@ class Everruns:
             changes["api_key"] = Secret(check_header_value("Authorization", api_key))
         config = self._transport.config.with_changes(**changes)
         return self._from_transport(self._transport.derive(config))
+
+    def with_reason(self, reason: str) -> Self:
+        """A client on the same connection pool that says why with every request: the
+        `Everruns-Change-Reason` header (percent-encoded UTF-8). A blank reason sends
+        none, so `client.with_reason("")` undoes an earlier reason."""
+        from everruns_sdk._compat.reason import with_reason_headers
+
+        config = self._transport.config
+        headers = with_reason_headers(config.default_headers, reason)
+        return self._from_transport(
+            self._transport.derive(config.with_changes(default_headers=headers))
+        )
 
     @property
     def config(self) -> ClientConfig:

@@ -8,7 +8,7 @@ from typing import Final
 
 import httpx
 
-from ._errors import EverrunsError
+from ._errors import EverrunsError, ValidationError
 
 DEFAULT_BASE_URL: Final = "https://app.everruns.com/api"
 DEFAULT_TIMEOUT: Final = 30.0
@@ -146,8 +146,8 @@ def resolve_config(
 ) -> ClientConfig:
     """Combine explicit arguments with the environment; explicit arguments win."""
     key = api_key if api_key is not None else os.environ.get(ENV_API_KEY)
-    if not key:
-        raise EverrunsError(
+    if not key:  # a ValidationError is also a ValueError, as 0.3.x raised
+        raise ValidationError(
             f"No API key: pass api_key=... or set the {ENV_API_KEY} environment variable."
         )
     check_header_value("Authorization", key)

@@ -421,6 +421,7 @@ BAD_FILE_PATHS = ["../etc/passwd", "a/../../b", "./a", "a/.", "..", "a//b"]
 
 FILE_PARAMS = frozenset({"path", "src_path", "dst_path"})
 NO_REQUEST = frozenset({"generate_id", "tool_result", "tool_error"})
+NOT_OFFERED_MODULES = ("_compat.not_offered", "_compat.unsupported")
 DUMMIES: dict[str, Any] = {
     "system_prompt": "Be brief.",
     "content": "hello",
@@ -466,6 +467,8 @@ def surface(client: Everruns) -> list[tuple[str, Callable[..., Any]]]:
                 if isinstance(value, Resource):
                     walk(value, name)
             elif isinstance(obj, Resource) and callable(descriptor) and attr not in NO_REQUEST:
+                if getattr(descriptor, "__module__", "").endswith(NOT_OFFERED_MODULES):
+                    continue  # 0.3.x methods without an endpoint: they raise, send nothing
                 found.setdefault(descriptor, (name, getattr(obj, attr)))
 
     walk(client, "")
@@ -497,6 +500,10 @@ def arguments(method: Callable[..., Any], ids: dict[str, str], file_path: str) -
     for param in inspect.signature(method).parameters.values():
         if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL):
             continue
+        if param.kind is param.POSITIONAL_ONLY and param.default is not param.empty:
+            continue  # an optional 0.3.x positional (sessions.create's harness_id)
+        if param.name == "text" and "content" in kwargs:
+            continue  # messages.create: `text=` is the 0.3.x spelling of `content`
         if param.name in FILE_PARAMS:
             kwargs[param.name] = file_path
         elif id_like(param.name):

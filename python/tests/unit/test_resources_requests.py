@@ -635,9 +635,10 @@ async def test_workspace_files_read(router: respx.MockRouter, client: Everruns) 
         "encoding": "base64",
     }
     route = reply(router, ok(body=SESSION_FILE), ok(body=encoded), ok(body={"data": []}))
-    assert await client.workspace_files.read(WSP, "notes/todo.md") == "hello"
+    file = await client.workspace_files.read(WSP, "notes/todo.md")  # the file, not a string
+    assert (file.path, file.content) == (SESSION_FILE["path"], "hello")
     assert_request(request_of(route), "GET", f"/v1/workspaces/{WSP}/fs/notes/todo.md")
-    assert await client.workspace_files.read(WSP, "notes/todo.md") == "h\u00e9"
+    assert await client.workspace_files.read_text(WSP, "notes/todo.md") == "h\u00e9"
     with pytest.raises(ValidationError, match="directory"):
         await client.workspace_files.read(WSP, "notes")
 

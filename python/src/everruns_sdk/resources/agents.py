@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk._compat.resources import AgentsCompat
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import agent_name_and_display, generate_agent_id, validate_name
 from everruns_sdk._options import RequestOptions, split_options
@@ -19,6 +20,7 @@ from everruns_sdk.types import (
     AgentVersionDiffResponse,
     CreateAgentRequest,
     HealthCheckRun,
+    InitialFile,
     ResourceStats,
     ToolDefinition,
     UpdateAgentRequest,
@@ -42,11 +44,13 @@ class AgentOptions(RequestOptions, total=False):
     tags: Sequence[str] | None
     tools: Sequence[ToolDefinition | dict[str, Any]] | None
     capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None
+    initial_files: Sequence[InitialFile | dict[str, Any]] | None
+    parallel_tool_calls: bool | None
     max_iterations: int | None
     request: CreateAgentRequest | dict[str, Any] | None
 
 
-class Agents(Resource):
+class Agents(AgentsCompat, Resource):
     """Create, apply, list, update and archive agents; import and export them."""
 
     generate_id = staticmethod(generate_agent_id)
@@ -227,15 +231,19 @@ class Agents(Resource):
         *,
         tools: Sequence[dict[str, Any]] | None = None,
         capabilities: Sequence[AgentCapabilityConfig | dict[str, Any]] | None = None,
+        mcp_servers: Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> AgentAnalysisResponse:
-        """Preview what an agent with this configuration would be able to do."""
+        """Preview what an agent with this configuration would be able to do
+        (`mcp_servers`: MCP server configurations by name)."""
 
         body: dict[str, Any] = {"system_prompt": system_prompt}
         if tools is not None:
             body["tools"] = list(tools)
         if capabilities is not None:
             body["capabilities"] = list(capabilities)
+        if mcp_servers is not None:
+            body["mcpServers"] = dict(mcp_servers)  # the wire name
         return await self._model(
             AgentAnalysisResponse, "POST", "/v1/agents/analyze", json=body, options=options
         )

@@ -6,6 +6,7 @@ import builtins
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk._compat.resources import CapabilitiesCompat
 from everruns_sdk._errors import ValidationError
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import merge_body
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from everruns_sdk._pager import AsyncPager
 
 
-class Capabilities(Resource):
+class Capabilities(CapabilitiesCompat, Resource):
     """Browse capabilities; try guardrail configurations before deploying them."""
 
     def list(
@@ -70,9 +71,9 @@ class Capabilities(Resource):
     async def dry_run_guardrails(
         self,
         config: Mapping[str, Any] | None = None,
-        *,
         stage: GuardrailStage | None = None,
         text: str | None = None,
+        *,
         tool_name: str | None = None,
         request: GuardrailsDryRunRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],

@@ -6,6 +6,7 @@ import builtins
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk._compat.resources import HarnessesCompat
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import generate_harness_id, validate_name
 from everruns_sdk.resources._base import Resource
@@ -17,6 +18,7 @@ from everruns_sdk.types import (
     HarnessExample,
     HarnessStatus,
     InitialFile,
+    NetworkAccessList,
     UpdateHarnessRequest,
 )
 
@@ -27,7 +29,7 @@ if TYPE_CHECKING:
     from everruns_sdk._pager import AsyncPager
 
 
-class Harnesses(Resource):
+class Harnesses(HarnessesCompat, Resource):
     """Create, list, update and archive harnesses; browse the built-in examples."""
 
     generate_id = staticmethod(generate_harness_id)
@@ -59,16 +61,17 @@ class Harnesses(Resource):
     async def create(
         self,
         name: str | None = None,
+        system_prompt: str | None = None,
         *,
         id: str | None = None,
         display_name: str | None = None,
         description: str | None = None,
-        system_prompt: str | None = None,
         parent_harness_id: str | None = None,
         default_model_id: str | None = None,
         tags: Sequence[str] | None = None,
         capabilities: Sequence[AgentCapabilityConfig | Mapping[str, Any]] | None = None,
         initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
+        network_access: NetworkAccessList | Mapping[str, Any] | None = None,
         request: CreateHarnessRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> Harness:
@@ -91,6 +94,7 @@ class Harnesses(Resource):
                 "tags": tags,
                 "capabilities": capabilities,
                 "initial_files": initial_files,
+                "network_access": network_access,
             },
         )
         if body.get("name") is None:
@@ -111,6 +115,7 @@ class Harnesses(Resource):
         tags: Sequence[str] | None = None,
         capabilities: Sequence[AgentCapabilityConfig | Mapping[str, Any]] | None = None,
         initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
+        network_access: NetworkAccessList | Mapping[str, Any] | None = None,
         status: HarnessStatus | None = None,
         request: UpdateHarnessRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
@@ -134,6 +139,7 @@ class Harnesses(Resource):
                 "tags": tags,
                 "capabilities": capabilities,
                 "initial_files": initial_files,
+                "network_access": network_access,
                 "status": status,
             },
         )

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk._compat.resources import MemoriesCompat
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._parsing import parse_model, unwrap_list
 from everruns_sdk._transport import parse_json
@@ -40,7 +41,7 @@ _ROOT = "/v1/memories/{memory_id}/fs"
 _PATH = "/v1/memories/{memory_id}/fs/{path}"
 
 
-class Memories(Resource):
+class Memories(MemoriesCompat, Resource):
     """Create, list, update and archive memories; sync source-backed ones."""
 
     def list(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk._compat.resources import MessagesCompat, text_keyword
 from everruns_sdk._errors import ValidationError
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.types import (
@@ -54,7 +55,7 @@ def _content(content: ContentInput) -> list[Any]:
     return [text_part(part) if isinstance(part, str) else part for part in parts]
 
 
-class Messages(Resource):
+class Messages(MessagesCompat, Resource):
     """Send user messages (each starts a turn), list them, answer tool calls."""
 
     tool_result = staticmethod(tool_result)
@@ -64,8 +65,9 @@ class Messages(Resource):
         self,
         session_id: str,
         content: ContentInput | None = None,
-        *,
         controls: Controls | Mapping[str, Any] | None = None,
+        *,
+        text: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         tags: Sequence[str] | None = None,
         request: CreateMessageRequest | Mapping[str, Any] | None = None,
@@ -75,8 +77,10 @@ class Messages(Resource):
 
         `content` is a string (one text part) or a list of parts: strings, dicts such as
         `{"type": "image_file", "image_id": ...}`, or content-part models. The message is
-        never sent twice by a retry.
+        never sent twice by a retry. (`text=` is the 0.3.x keyword for `content`.)
         """
+        if text is not None:
+            content = text_keyword(content, text)
         if request is not None and content is not None:
             raise ValidationError("pass either content or request, not both")
         if request is None and content is None:

@@ -80,7 +80,7 @@ class SessionFiles(Resource):
 
     async def read(self, session_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         """The content of a text file."""
-        return await self._files.read(
+        return await self._files.read_text(
             await self.workspace_id(session_id, **options), path, **options
         )
 

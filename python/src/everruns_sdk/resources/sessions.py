@@ -8,12 +8,16 @@ from collections.abc import Mapping, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk._compat.resources import positional_harness_id
+from everruns_sdk._compat.unsupported import SessionsNotOffered
 from everruns_sdk._errors import ResponseValidationError
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import exclusive, merge_body
 from everruns_sdk.types import (
+    AgentCapabilityConfig,
     CancelTurnResponse,
     CreateSessionRequest,
+    InitialFile,
     Session,
     ToolDefinition,
     UpdateSessionRequest,
@@ -36,11 +40,13 @@ if TYPE_CHECKING:
 _EXCLUSIVE = (("agent_id", "agent_name"), ("harness_id", "harness_name"))
 
 
-class Sessions(Resource):
+class Sessions(SessionsNotOffered, Resource):
     """Start, list, update, cancel, pin and export sessions."""
 
     async def create(
         self,
+        legacy_harness_id: str | None = None,
+        /,
         *,
         agent_id: str | None = None,
         agent_name: str | None = None,
@@ -53,6 +59,9 @@ class Sessions(Resource):
         tools: Sequence[ToolDefinition | Mapping[str, Any] | Tool[..., Any]] | None = None,
         locale: str | None = None,
         workspace_id: str | None = None,
+        capabilities: Sequence[AgentCapabilityConfig | Mapping[str, Any]] | None = None,
+        initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
+        parallel_tool_calls: bool | None = None,
         request: CreateSessionRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> Session:
@@ -62,8 +71,9 @@ class Sessions(Resource):
         `tools` declares tools of this session; client-side tools made with `@tool` can
         be passed as they are (their `definition()` is sent), and are then run by
         `run(..., tools=[...])`. Every other field of the API is reachable through
-        `request`.
+        `request`. `capabilities` and `initial_files` add to the agent's own.
         """
+        harness_id = positional_harness_id(legacy_harness_id, harness_id)
         body = exclusive(
             merge_body(
                 request,
@@ -79,6 +89,9 @@ class Sessions(Resource):
                     "tools": None if tools is None else list(tools),
                     "locale": locale,
                     "workspace_id": workspace_id,
+                    "capabilities": None if capabilities is None else list(capabilities),
+                    "initial_files": None if initial_files is None else list(initial_files),
+                    "parallel_tool_calls": parallel_tool_calls,
                 },
             ),
             *_EXCLUSIVE,
@@ -87,8 +100,8 @@ class Sessions(Resource):
 
     def list(
         self,
-        *,
         agent_id: str | None = None,
+        *,
         search: str | None = None,
         offset: int | None = None,
         limit: int | None = None,

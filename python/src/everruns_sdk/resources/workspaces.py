@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk._compat.resources import WorkspaceFilesCompat
 from everruns_sdk._errors import ConflictError, NotFoundError, ValidationError
 from everruns_sdk._parsing import parse_model, unwrap_list
 from everruns_sdk._transport import parse_json
@@ -119,7 +120,7 @@ class Workspaces(Resource):
         return WorkspaceFiles(self._client)
 
 
-class WorkspaceFiles(Resource):
+class WorkspaceFiles(WorkspaceFilesCompat, Resource):
     """Read, write, list, move and search the files of a workspace.
 
     Paths are `/`-separated (`notes/todo.md`, with or without a leading `/`); each
@@ -199,8 +200,17 @@ class WorkspaceFiles(Resource):
         file = await self._file(workspace_id, path, options)
         return decode_content(file.content, file.encoding)
 
-    async def read(self, workspace_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
-        """The content of a text file."""
+    async def read(
+        self, workspace_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
+        """The file, as the API returns it: `.content` (with `.encoding`), `.path`,
+        `.size_bytes`, ... A directory is a ValidationError (use `list`)."""
+        return await self._file(workspace_id, path, options)
+
+    async def read_text(
+        self, workspace_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> str:
+        """The content of a text file (base64 content is decoded as UTF-8)."""
         file = await self._file(workspace_id, path, options)
         if (file.encoding or "").lower() != "base64":
             return file.content or ""

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
+from everruns_sdk._sync._compat.resources import SyncCapabilitiesCompat
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.resources._body import merge_body
 from everruns_sdk.types import (
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
     from everruns_sdk._sync._pagination import SyncPage
 
 
-class SyncCapabilities(SyncResource):
+class SyncCapabilities(SyncCapabilitiesCompat, SyncResource):
     """Browse capabilities; try guardrail configurations before deploying them."""
 
     def list(
@@ -72,9 +73,9 @@ class SyncCapabilities(SyncResource):
     def dry_run_guardrails(
         self,
         config: Mapping[str, Any] | None = None,
-        *,
         stage: GuardrailStage | None = None,
         text: str | None = None,
+        *,
         tool_name: str | None = None,
         request: GuardrailsDryRunRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],

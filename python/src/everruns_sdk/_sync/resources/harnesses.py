@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import generate_harness_id, validate_name
+from everruns_sdk._sync._compat.resources import SyncHarnessesCompat
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.resources._body import merge_body
 from everruns_sdk.types import (
@@ -19,6 +20,7 @@ from everruns_sdk.types import (
     HarnessExample,
     HarnessStatus,
     InitialFile,
+    NetworkAccessList,
     UpdateHarnessRequest,
 )
 
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
     from everruns_sdk._sync._pagination import SyncPage
 
 
-class SyncHarnesses(SyncResource):
+class SyncHarnesses(SyncHarnessesCompat, SyncResource):
     """Create, list, update and archive harnesses; browse the built-in examples."""
 
     generate_id = staticmethod(generate_harness_id)
@@ -61,16 +63,17 @@ class SyncHarnesses(SyncResource):
     def create(
         self,
         name: str | None = None,
+        system_prompt: str | None = None,
         *,
         id: str | None = None,
         display_name: str | None = None,
         description: str | None = None,
-        system_prompt: str | None = None,
         parent_harness_id: str | None = None,
         default_model_id: str | None = None,
         tags: Sequence[str] | None = None,
         capabilities: Sequence[AgentCapabilityConfig | Mapping[str, Any]] | None = None,
         initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
+        network_access: NetworkAccessList | Mapping[str, Any] | None = None,
         request: CreateHarnessRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> Harness:
@@ -93,6 +96,7 @@ class SyncHarnesses(SyncResource):
                 "tags": tags,
                 "capabilities": capabilities,
                 "initial_files": initial_files,
+                "network_access": network_access,
             },
         )
         if body.get("name") is None:
@@ -113,6 +117,7 @@ class SyncHarnesses(SyncResource):
         tags: Sequence[str] | None = None,
         capabilities: Sequence[AgentCapabilityConfig | Mapping[str, Any]] | None = None,
         initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
+        network_access: NetworkAccessList | Mapping[str, Any] | None = None,
         status: HarnessStatus | None = None,
         request: UpdateHarnessRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
@@ -136,6 +141,7 @@ class SyncHarnesses(SyncResource):
                 "tags": tags,
                 "capabilities": capabilities,
                 "initial_files": initial_files,
+                "network_access": network_access,
                 "status": status,
             },
         )

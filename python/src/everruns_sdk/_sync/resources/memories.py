@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._parsing import parse_model, unwrap_list
+from everruns_sdk._sync._compat.resources import SyncMemoriesCompat
 from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.resources._body import (
@@ -42,7 +43,7 @@ _ROOT = "/v1/memories/{memory_id}/fs"
 _PATH = "/v1/memories/{memory_id}/fs/{path}"
 
 
-class SyncMemories(SyncResource):
+class SyncMemories(SyncMemoriesCompat, SyncResource):
     """Create, list, update and archive memories; sync source-backed ones."""
 
     def list(

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ValidationError
+from everruns_sdk._sync._compat.resources import SyncMessagesCompat, text_keyword
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.types import (
     ClientToolResult,
@@ -56,7 +57,7 @@ def _content(content: ContentInput) -> list[Any]:
     return [text_part(part) if isinstance(part, str) else part for part in parts]
 
 
-class SyncMessages(SyncResource):
+class SyncMessages(SyncMessagesCompat, SyncResource):
     """Send user messages (each starts a turn), list them, answer tool calls."""
 
     tool_result = staticmethod(tool_result)
@@ -66,8 +67,9 @@ class SyncMessages(SyncResource):
         self,
         session_id: str,
         content: ContentInput | None = None,
-        *,
         controls: Controls | Mapping[str, Any] | None = None,
+        *,
+        text: str | None = None,
         metadata: Mapping[str, Any] | None = None,
         tags: Sequence[str] | None = None,
         request: CreateMessageRequest | Mapping[str, Any] | None = None,
@@ -77,8 +79,10 @@ class SyncMessages(SyncResource):
 
         `content` is a string (one text part) or a list of parts: strings, dicts such as
         `{"type": "image_file", "image_id": ...}`, or content-part models. The message is
-        never sent twice by a retry.
+        never sent twice by a retry. (`text=` is the 0.3.x keyword for `content`.)
         """
+        if text is not None:
+            content = text_keyword(content, text)
         if request is not None and content is not None:
             raise ValidationError("pass either content or request, not both")
         if request is None and content is None:

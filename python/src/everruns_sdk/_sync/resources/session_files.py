@@ -82,7 +82,7 @@ class SyncSessionFiles(SyncResource):
 
     def read(self, session_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         """The content of a text file."""
-        return self._files.read(self.workspace_id(session_id, **options), path, **options)
+        return self._files.read_text(self.workspace_id(session_id, **options), path, **options)
 
     def read_bytes(self, session_id: str, path: str, **options: Unpack[RequestOptions]) -> bytes:
         """The content of a file as bytes."""

@@ -11,11 +11,15 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ResponseValidationError
+from everruns_sdk._sync._compat.resources import positional_harness_id
+from everruns_sdk._sync._compat.unsupported import SyncSessionsNotOffered
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.resources._body import exclusive, merge_body
 from everruns_sdk.types import (
+    AgentCapabilityConfig,
     CancelTurnResponse,
     CreateSessionRequest,
+    InitialFile,
     Session,
     ToolDefinition,
     UpdateSessionRequest,
@@ -38,11 +42,13 @@ if TYPE_CHECKING:
 _EXCLUSIVE = (("agent_id", "agent_name"), ("harness_id", "harness_name"))
 
 
-class SyncSessions(SyncResource):
+class SyncSessions(SyncSessionsNotOffered, SyncResource):
     """Start, list, update, cancel, pin and export sessions."""
 
     def create(
         self,
+        legacy_harness_id: str | None = None,
+        /,
         *,
         agent_id: str | None = None,
         agent_name: str | None = None,
@@ -55,6 +61,9 @@ class SyncSessions(SyncResource):
         tools: Sequence[ToolDefinition | Mapping[str, Any] | Tool[..., Any]] | None = None,
         locale: str | None = None,
         workspace_id: str | None = None,
+        capabilities: Sequence[AgentCapabilityConfig | Mapping[str, Any]] | None = None,
+        initial_files: Sequence[InitialFile | Mapping[str, Any]] | None = None,
+        parallel_tool_calls: bool | None = None,
         request: CreateSessionRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> Session:
@@ -64,8 +73,9 @@ class SyncSessions(SyncResource):
         `tools` declares tools of this session; client-side tools made with `@tool` can
         be passed as they are (their `definition()` is sent), and are then run by
         `run(..., tools=[...])`. Every other field of the API is reachable through
-        `request`.
+        `request`. `capabilities` and `initial_files` add to the agent's own.
         """
+        harness_id = positional_harness_id(legacy_harness_id, harness_id)
         body = exclusive(
             merge_body(
                 request,
@@ -81,6 +91,9 @@ class SyncSessions(SyncResource):
                     "tools": None if tools is None else list(tools),
                     "locale": locale,
                     "workspace_id": workspace_id,
+                    "capabilities": None if capabilities is None else list(capabilities),
+                    "initial_files": None if initial_files is None else list(initial_files),
+                    "parallel_tool_calls": parallel_tool_calls,
                 },
             ),
             *_EXCLUSIVE,
@@ -89,8 +102,8 @@ class SyncSessions(SyncResource):
 
     def list(
         self,
-        *,
         agent_id: str | None = None,
+        *,
         search: str | None = None,
         offset: int | None = None,
         limit: int | None = None,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._errors import ConflictError, NotFoundError, ValidationError
 from everruns_sdk._parsing import parse_model, unwrap_list
+from everruns_sdk._sync._compat.resources import SyncWorkspaceFilesCompat
 from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.resources._body import (
@@ -121,7 +122,7 @@ class SyncWorkspaces(SyncResource):
         return SyncWorkspaceFiles(self._client)
 
 
-class SyncWorkspaceFiles(SyncResource):
+class SyncWorkspaceFiles(SyncWorkspaceFilesCompat, SyncResource):
     """Read, write, list, move and search the files of a workspace.
 
     Paths are `/`-separated (`notes/todo.md`, with or without a leading `/`); each
@@ -199,8 +200,13 @@ class SyncWorkspaceFiles(SyncResource):
         file = self._file(workspace_id, path, options)
         return decode_content(file.content, file.encoding)
 
-    def read(self, workspace_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
-        """The content of a text file."""
+    def read(self, workspace_id: str, path: str, **options: Unpack[RequestOptions]) -> SessionFile:
+        """The file, as the API returns it: `.content` (with `.encoding`), `.path`,
+        `.size_bytes`, ... A directory is a ValidationError (use `list`)."""
+        return self._file(workspace_id, path, options)
+
+    def read_text(self, workspace_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
+        """The content of a text file (base64 content is decoded as UTF-8)."""
         file = self._file(workspace_id, path, options)
         if (file.encoding or "").lower() != "base64":
             return file.content or ""

@@ -1,0 +1,1 @@
+"""Generated blocking mirror of the async modules."""
