@@ -359,7 +359,7 @@ def _events(spec: Spec, models: Models, renderer: _Renderer) -> str:
         "export type Event = KnownEvent | ConnectedEvent | DisconnectingEvent;",
         "",
         "/** The `type` of every known event. */",
-        "export type EventType = KnownEvent[\"type\"];",
+        'export type EventType = KnownEvent["type"];',
         "",
         "/** The known event types, at run time. */",
         "export const EVENT_TYPES: readonly EventType[] = [",
