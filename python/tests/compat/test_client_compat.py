@@ -185,3 +185,20 @@ def test_the_old_modules_stay_light() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+async def test_the_aliases_take_the_per_call_options(everruns_emulator_factory: Factory) -> None:
+    emu = everruns_emulator_factory(record=True)
+    async with Everruns(emu.api_key, emu.url) as client:
+        memory = await client.memories.create("optioned")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            await client.memories.create_file(
+                memory.id, "/a.md", "a", extra_headers={"X-Trace": "alias-1"}, max_retries=0
+            )
+            found = await client.memories.list_files(memory.id, extra_query={"probe": "2"})
+    assert [f.path for f in found] == ["/a.md"]
+    posts = [r for r in emu.request_log if r.method == "POST" and "/fs/" in r.path]
+    assert dict(posts[0].headers or ())["x-trace"] == "alias-1"
+    gets = [r for r in emu.request_log if r.method == "GET" and r.path.endswith("/fs")]
+    assert "probe=2" in gets[0].query

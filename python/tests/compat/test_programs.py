@@ -173,6 +173,24 @@ SCENARIOS: dict[str, tuple[Setup, list[str], set[str]]] = {
         ],
         {"the module everruns_sdk.client", "the module everruns_sdk.errors"},
     ),
+    "lists.py": (
+        _nothing,
+        [
+            "agent lister",
+            "first agent: True",
+            "sessions[0]: True",
+            "messages: 0",
+            "events: True",
+            "harnesses[0]: ",
+            "models: True",
+            "capabilities[0]: ",
+            "memories: ['list-memory']",
+            "workspaces[0]: list-space",
+            "files[0]: /a.txt",
+            "versions: 0",
+        ],
+        {"agents.list_versions()"},
+    ),
     "weather_tool.py": (
         _weather,
         [

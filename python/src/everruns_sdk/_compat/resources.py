@@ -15,7 +15,10 @@ from everruns_sdk._compat._warn import deprecated
 from everruns_sdk._errors import ValidationError
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from everruns_sdk._client import Everruns
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._pagination import Page
     from everruns_sdk.types import (
         Agent,
@@ -44,27 +47,42 @@ class CompatBase:
 class AgentsCompat(CompatBase):
     """0.3.x names of `client.agents`: versions and health checks were flat methods."""
 
-    async def list_versions(self, agent_id: str) -> Sequence[AgentVersion]:
+    async def list_versions(
+        self, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> Sequence[AgentVersion]:
         deprecated("agents.list_versions()", "agents.versions.list()")
-        return await self._client.agents.versions.list(agent_id)
+        return await self._client.agents.versions.list(agent_id, **options)
 
     async def create_version(
-        self, agent_id: str, *, change_kind: str | None = None, summary: str | None = None
+        self,
+        agent_id: str,
+        *,
+        change_kind: str | None = None,
+        summary: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AgentVersion:
         deprecated("agents.create_version()", "agents.versions.create()")
         return await self._client.agents.versions.create(
-            agent_id, change_kind=change_kind, summary=summary
+            agent_id, change_kind=change_kind, summary=summary, **options
         )
 
-    async def set_default_version(self, agent_id: str, version_id: str) -> Agent:
+    async def set_default_version(
+        self, agent_id: str, version_id: str, **options: Unpack[RequestOptions]
+    ) -> Agent:
         deprecated("agents.set_default_version()", "agents.versions.set_default()")
-        return await self._client.agents.versions.set_default(agent_id, version_id)
+        return await self._client.agents.versions.set_default(agent_id, version_id, **options)
 
     async def diff_versions(
-        self, agent_id: str, from_version_id: str, to_version_id: str
+        self,
+        agent_id: str,
+        from_version_id: str,
+        to_version_id: str,
+        **options: Unpack[RequestOptions],
     ) -> AgentVersionDiffResponse:
         deprecated("agents.diff_versions()", "agents.versions.diff()")
-        return await self._client.agents.versions.diff(agent_id, from_version_id, to_version_id)
+        return await self._client.agents.versions.diff(
+            agent_id, from_version_id, to_version_id, **options
+        )
 
     async def fork_version(
         self,
@@ -74,10 +92,16 @@ class AgentsCompat(CompatBase):
         name: str,
         display_name: str | None = None,
         description: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         deprecated("agents.fork_version()", "agents.versions.fork()")
         return await self._client.agents.versions.fork(
-            agent_id, version_id, name=name, display_name=display_name, description=description
+            agent_id,
+            version_id,
+            name=name,
+            display_name=display_name,
+            description=description,
+            **options,
         )
 
     async def rollback_version(
@@ -87,139 +111,200 @@ class AgentsCompat(CompatBase):
         *,
         save_version: bool | None = None,
         summary: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         deprecated("agents.rollback_version()", "agents.versions.rollback()")
         return await self._client.agents.versions.rollback(
-            agent_id, version_id, save_version=save_version, summary=summary
+            agent_id, version_id, save_version=save_version, summary=summary, **options
         )
 
-    async def list_health_checks(self, agent_id: str) -> Sequence[HealthCheckRun]:
+    async def list_health_checks(
+        self, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> Sequence[HealthCheckRun]:
         deprecated("agents.list_health_checks()", "agents.health_checks.list()")
-        return await self._client.agents.health_checks.list(agent_id)
+        return await self._client.agents.health_checks.list(agent_id, **options)
 
-    async def get_health_check(self, agent_id: str, run_id: str) -> HealthCheckRun:
+    async def get_health_check(
+        self, agent_id: str, run_id: str, **options: Unpack[RequestOptions]
+    ) -> HealthCheckRun:
         deprecated("agents.get_health_check()", "agents.health_checks.get()")
-        return await self._client.agents.health_checks.get(agent_id, run_id)
+        return await self._client.agents.health_checks.get(agent_id, run_id, **options)
 
-    async def trigger_health_check(self, agent_id: str) -> HealthCheckRun:
+    async def trigger_health_check(
+        self, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> HealthCheckRun:
         deprecated("agents.trigger_health_check()", "agents.health_checks.run()")
-        return await self._client.agents.health_checks.run(agent_id)
+        return await self._client.agents.health_checks.run(agent_id, **options)
 
-    async def import_agent(self, content: str) -> Agent:
+    async def import_agent(self, content: str, **options: Unpack[RequestOptions]) -> Agent:
         deprecated("agents.import_agent()", "agents.import_()")
-        return await self._client.agents.import_(content)
+        return await self._client.agents.import_(content, **options)
 
-    async def import_example(self, example_name: str) -> Agent:
+    async def import_example(self, example_name: str, **options: Unpack[RequestOptions]) -> Agent:
         deprecated("agents.import_example()", "agents.import_('', from_example=...)")
-        return await self._client.agents.import_("", from_example=example_name)
+        return await self._client.agents.import_("", from_example=example_name, **options)
 
 
 class MemoriesCompat(CompatBase):
     """0.3.x names of `client.memories`: file methods were flat (`*_file`)."""
 
-    async def list_files(self, memory_id: str) -> Sequence[MemoryFileInfo]:
+    async def list_files(
+        self, memory_id: str, **options: Unpack[RequestOptions]
+    ) -> Sequence[MemoryFileInfo]:
         deprecated("memories.list_files()", "memories.files.list()")
-        return await self._client.memories.files.list(memory_id)
+        return await self._client.memories.files.list(memory_id, **options)
 
-    async def read_file(self, memory_id: str, path: str) -> MemoryFile:
+    async def read_file(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> MemoryFile:
         deprecated("memories.read_file()", "memories.files.get()")
-        found = await self._client.memories.files.get(memory_id, path)
+        found = await self._client.memories.files.get(memory_id, path, **options)
         if isinstance(found, builtins.list):
             raise ValidationError(f"{path} is a directory, not a file")
         return found
 
-    async def download_file(self, memory_id: str, path: str) -> str:
+    async def download_file(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> str:
         deprecated("memories.download_file()", "memories.files.download() (bytes)")
-        data = await self._client.memories.files.download(memory_id, path)
+        data = await self._client.memories.files.download(memory_id, path, **options)
         return data.decode("utf-8", errors="replace")
 
     async def create_file(
-        self, memory_id: str, path: str, content: str, *, encoding: str | None = None
+        self,
+        memory_id: str,
+        path: str,
+        content: str,
+        *,
+        encoding: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MemoryFileInfo:
         deprecated("memories.create_file()", "memories.files.create()")
-        return await self._client.memories.files.create(memory_id, path, content, encoding=encoding)
+        return await self._client.memories.files.create(
+            memory_id, path, content, encoding=encoding, **options
+        )
 
-    async def create_dir(self, memory_id: str, path: str) -> MemoryFileInfo:
+    async def create_dir(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> MemoryFileInfo:
         deprecated("memories.create_dir()", "memories.files.create(..., is_directory=True)")
-        return await self._client.memories.files.create(memory_id, path, is_directory=True)
+        return await self._client.memories.files.create(
+            memory_id, path, is_directory=True, **options
+        )
 
     async def update_file(
-        self, memory_id: str, path: str, content: str, *, encoding: str | None = None
+        self,
+        memory_id: str,
+        path: str,
+        content: str,
+        *,
+        encoding: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MemoryFile:
         deprecated("memories.update_file()", "memories.files.update()")
-        return await self._client.memories.files.update(memory_id, path, content, encoding=encoding)
+        return await self._client.memories.files.update(
+            memory_id, path, content, encoding=encoding, **options
+        )
 
-    async def delete_file(self, memory_id: str, path: str) -> None:
+    async def delete_file(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> None:
         deprecated("memories.delete_file()", "memories.files.delete()")
-        await self._client.memories.files.delete(memory_id, path)
+        await self._client.memories.files.delete(memory_id, path, **options)
 
     async def grep_files(
-        self, memory_id: str, pattern: str, *, path_pattern: str | None = None
+        self,
+        memory_id: str,
+        pattern: str,
+        *,
+        path_pattern: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Sequence[MemoryGrepResult]:
         deprecated("memories.grep_files()", "memories.files.grep()")
-        return await self._client.memories.files.grep(memory_id, pattern, path_pattern=path_pattern)
+        return await self._client.memories.files.grep(
+            memory_id, pattern, path_pattern=path_pattern, **options
+        )
 
-    async def stat_file(self, memory_id: str, path: str) -> MemoryFileInfo:
+    async def stat_file(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> MemoryFileInfo:
         deprecated("memories.stat_file()", "memories.files.stat()")
-        return await self._client.memories.files.stat(memory_id, path)
+        return await self._client.memories.files.stat(memory_id, path, **options)
 
 
 class WorkspaceFilesCompat(CompatBase):
     """0.3.x names of `client.workspace_files`."""
 
-    async def move_file(self, workspace_id: str, src_path: str, dst_path: str) -> SessionFile:
+    async def move_file(
+        self, workspace_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         deprecated("workspace_files.move_file()", "workspace_files.move()")
-        return await self._client.workspace_files.move(workspace_id, src_path, dst_path)
+        return await self._client.workspace_files.move(workspace_id, src_path, dst_path, **options)
 
-    async def copy_file(self, workspace_id: str, src_path: str, dst_path: str) -> SessionFile:
+    async def copy_file(
+        self, workspace_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         deprecated("workspace_files.copy_file()", "workspace_files.copy()")
-        return await self._client.workspace_files.copy(workspace_id, src_path, dst_path)
+        return await self._client.workspace_files.copy(workspace_id, src_path, dst_path, **options)
 
-    async def create_dir(self, workspace_id: str, path: str) -> SessionFile:
+    async def create_dir(
+        self, workspace_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         deprecated("workspace_files.create_dir()", "workspace_files.create(..., is_directory=True)")
-        return await self._client.workspace_files.create(workspace_id, path, is_directory=True)
+        return await self._client.workspace_files.create(
+            workspace_id, path, is_directory=True, **options
+        )
 
 
 class HarnessesCompat(CompatBase):
     """0.3.x names of `client.harnesses`."""
 
-    async def search(self, query: str) -> Sequence[Harness]:
+    async def search(self, query: str, **options: Unpack[RequestOptions]) -> Sequence[Harness]:
         deprecated("harnesses.search(query)", "harnesses.list(search=query)")
-        return await self._client.harnesses.list(search=query)
+        return await self._client.harnesses.list(search=query, **options)
 
-    async def list_examples(self) -> Sequence[HarnessExample]:
+    async def list_examples(self, **options: Unpack[RequestOptions]) -> Sequence[HarnessExample]:
         deprecated("harnesses.list_examples()", "harnesses.examples()")
-        return await self._client.harnesses.examples()
+        return await self._client.harnesses.examples(**options)
 
 
 class CapabilitiesCompat(CompatBase):
     """0.3.x names of `client.capabilities`."""
 
-    async def list_guardrail_examples(self) -> GuardrailExamplesResponse:
+    async def list_guardrail_examples(
+        self, **options: Unpack[RequestOptions]
+    ) -> GuardrailExamplesResponse:
         deprecated("capabilities.list_guardrail_examples()", "capabilities.guardrail_examples()")
         from everruns_sdk.types import GuardrailExamplesResponse
 
-        examples = await self._client.capabilities.guardrail_examples()
+        examples = await self._client.capabilities.guardrail_examples(**options)
         return GuardrailExamplesResponse(examples=examples)
 
     async def list_page(
-        self, *, search: str | None = None, offset: int | None = None, limit: int | None = None
+        self,
+        *,
+        search: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Page[CapabilityInfo]:
         deprecated("capabilities.list_page()", "capabilities.list() (a Page)")
-        return await self._client.capabilities.list(search=search, offset=offset, limit=limit)
+        return await self._client.capabilities.list(
+            search=search, offset=offset, limit=limit, **options
+        )
 
 
 class MessagesCompat(CompatBase):
     """0.3.x names of `client.messages`."""
 
     async def create_tool_results(
-        self, session_id: str, results: Sequence[Any]
+        self, session_id: str, results: Sequence[Any], **options: Unpack[RequestOptions]
     ) -> SubmitToolResultsResponse:
         """`results` are 0.3.x tool-result content parts (`ContentPart.make_tool_result`),
         dicts, or our `ClientToolResult`s."""
         deprecated("messages.create_tool_results()", "messages.submit_tool_results()")
         return await self._client.messages.submit_tool_results(
-            session_id, [_tool_result(part) for part in results]
+            session_id, [_tool_result(part) for part in results], **options
         )
 
 

@@ -17,6 +17,9 @@ from everruns_sdk._compat._warn import deprecated
 from everruns_sdk._errors import ValidationError
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from everruns_sdk._options import RequestOptions
     from everruns_sdk._sync._client import SyncEverruns
     from everruns_sdk._sync._pagination import SyncPage
     from everruns_sdk.types import (
@@ -46,27 +49,42 @@ class SyncCompatBase:
 class SyncAgentsCompat(SyncCompatBase):
     """0.3.x names of `client.agents`: versions and health checks were flat methods."""
 
-    def list_versions(self, agent_id: str) -> Sequence[AgentVersion]:
+    def list_versions(
+        self, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> Sequence[AgentVersion]:
         deprecated("agents.list_versions()", "agents.versions.list()")
-        return self._client.agents.versions.list(agent_id)
+        return self._client.agents.versions.list(agent_id, **options)
 
     def create_version(
-        self, agent_id: str, *, change_kind: str | None = None, summary: str | None = None
+        self,
+        agent_id: str,
+        *,
+        change_kind: str | None = None,
+        summary: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> AgentVersion:
         deprecated("agents.create_version()", "agents.versions.create()")
         return self._client.agents.versions.create(
-            agent_id, change_kind=change_kind, summary=summary
+            agent_id, change_kind=change_kind, summary=summary, **options
         )
 
-    def set_default_version(self, agent_id: str, version_id: str) -> Agent:
+    def set_default_version(
+        self, agent_id: str, version_id: str, **options: Unpack[RequestOptions]
+    ) -> Agent:
         deprecated("agents.set_default_version()", "agents.versions.set_default()")
-        return self._client.agents.versions.set_default(agent_id, version_id)
+        return self._client.agents.versions.set_default(agent_id, version_id, **options)
 
     def diff_versions(
-        self, agent_id: str, from_version_id: str, to_version_id: str
+        self,
+        agent_id: str,
+        from_version_id: str,
+        to_version_id: str,
+        **options: Unpack[RequestOptions],
     ) -> AgentVersionDiffResponse:
         deprecated("agents.diff_versions()", "agents.versions.diff()")
-        return self._client.agents.versions.diff(agent_id, from_version_id, to_version_id)
+        return self._client.agents.versions.diff(
+            agent_id, from_version_id, to_version_id, **options
+        )
 
     def fork_version(
         self,
@@ -76,10 +94,16 @@ class SyncAgentsCompat(SyncCompatBase):
         name: str,
         display_name: str | None = None,
         description: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         deprecated("agents.fork_version()", "agents.versions.fork()")
         return self._client.agents.versions.fork(
-            agent_id, version_id, name=name, display_name=display_name, description=description
+            agent_id,
+            version_id,
+            name=name,
+            display_name=display_name,
+            description=description,
+            **options,
         )
 
     def rollback_version(
@@ -89,139 +113,188 @@ class SyncAgentsCompat(SyncCompatBase):
         *,
         save_version: bool | None = None,
         summary: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Agent:
         deprecated("agents.rollback_version()", "agents.versions.rollback()")
         return self._client.agents.versions.rollback(
-            agent_id, version_id, save_version=save_version, summary=summary
+            agent_id, version_id, save_version=save_version, summary=summary, **options
         )
 
-    def list_health_checks(self, agent_id: str) -> Sequence[HealthCheckRun]:
+    def list_health_checks(
+        self, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> Sequence[HealthCheckRun]:
         deprecated("agents.list_health_checks()", "agents.health_checks.list()")
-        return self._client.agents.health_checks.list(agent_id)
+        return self._client.agents.health_checks.list(agent_id, **options)
 
-    def get_health_check(self, agent_id: str, run_id: str) -> HealthCheckRun:
+    def get_health_check(
+        self, agent_id: str, run_id: str, **options: Unpack[RequestOptions]
+    ) -> HealthCheckRun:
         deprecated("agents.get_health_check()", "agents.health_checks.get()")
-        return self._client.agents.health_checks.get(agent_id, run_id)
+        return self._client.agents.health_checks.get(agent_id, run_id, **options)
 
-    def trigger_health_check(self, agent_id: str) -> HealthCheckRun:
+    def trigger_health_check(
+        self, agent_id: str, **options: Unpack[RequestOptions]
+    ) -> HealthCheckRun:
         deprecated("agents.trigger_health_check()", "agents.health_checks.run()")
-        return self._client.agents.health_checks.run(agent_id)
+        return self._client.agents.health_checks.run(agent_id, **options)
 
-    def import_agent(self, content: str) -> Agent:
+    def import_agent(self, content: str, **options: Unpack[RequestOptions]) -> Agent:
         deprecated("agents.import_agent()", "agents.import_()")
-        return self._client.agents.import_(content)
+        return self._client.agents.import_(content, **options)
 
-    def import_example(self, example_name: str) -> Agent:
+    def import_example(self, example_name: str, **options: Unpack[RequestOptions]) -> Agent:
         deprecated("agents.import_example()", "agents.import_('', from_example=...)")
-        return self._client.agents.import_("", from_example=example_name)
+        return self._client.agents.import_("", from_example=example_name, **options)
 
 
 class SyncMemoriesCompat(SyncCompatBase):
     """0.3.x names of `client.memories`: file methods were flat (`*_file`)."""
 
-    def list_files(self, memory_id: str) -> Sequence[MemoryFileInfo]:
+    def list_files(
+        self, memory_id: str, **options: Unpack[RequestOptions]
+    ) -> Sequence[MemoryFileInfo]:
         deprecated("memories.list_files()", "memories.files.list()")
-        return self._client.memories.files.list(memory_id)
+        return self._client.memories.files.list(memory_id, **options)
 
-    def read_file(self, memory_id: str, path: str) -> MemoryFile:
+    def read_file(self, memory_id: str, path: str, **options: Unpack[RequestOptions]) -> MemoryFile:
         deprecated("memories.read_file()", "memories.files.get()")
-        found = self._client.memories.files.get(memory_id, path)
+        found = self._client.memories.files.get(memory_id, path, **options)
         if isinstance(found, builtins.list):
             raise ValidationError(f"{path} is a directory, not a file")
         return found
 
-    def download_file(self, memory_id: str, path: str) -> str:
+    def download_file(self, memory_id: str, path: str, **options: Unpack[RequestOptions]) -> str:
         deprecated("memories.download_file()", "memories.files.download() (bytes)")
-        data = self._client.memories.files.download(memory_id, path)
+        data = self._client.memories.files.download(memory_id, path, **options)
         return data.decode("utf-8", errors="replace")
 
     def create_file(
-        self, memory_id: str, path: str, content: str, *, encoding: str | None = None
+        self,
+        memory_id: str,
+        path: str,
+        content: str,
+        *,
+        encoding: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MemoryFileInfo:
         deprecated("memories.create_file()", "memories.files.create()")
-        return self._client.memories.files.create(memory_id, path, content, encoding=encoding)
+        return self._client.memories.files.create(
+            memory_id, path, content, encoding=encoding, **options
+        )
 
-    def create_dir(self, memory_id: str, path: str) -> MemoryFileInfo:
+    def create_dir(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> MemoryFileInfo:
         deprecated("memories.create_dir()", "memories.files.create(..., is_directory=True)")
-        return self._client.memories.files.create(memory_id, path, is_directory=True)
+        return self._client.memories.files.create(memory_id, path, is_directory=True, **options)
 
     def update_file(
-        self, memory_id: str, path: str, content: str, *, encoding: str | None = None
+        self,
+        memory_id: str,
+        path: str,
+        content: str,
+        *,
+        encoding: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> MemoryFile:
         deprecated("memories.update_file()", "memories.files.update()")
-        return self._client.memories.files.update(memory_id, path, content, encoding=encoding)
+        return self._client.memories.files.update(
+            memory_id, path, content, encoding=encoding, **options
+        )
 
-    def delete_file(self, memory_id: str, path: str) -> None:
+    def delete_file(self, memory_id: str, path: str, **options: Unpack[RequestOptions]) -> None:
         deprecated("memories.delete_file()", "memories.files.delete()")
-        self._client.memories.files.delete(memory_id, path)
+        self._client.memories.files.delete(memory_id, path, **options)
 
     def grep_files(
-        self, memory_id: str, pattern: str, *, path_pattern: str | None = None
+        self,
+        memory_id: str,
+        pattern: str,
+        *,
+        path_pattern: str | None = None,
+        **options: Unpack[RequestOptions],
     ) -> Sequence[MemoryGrepResult]:
         deprecated("memories.grep_files()", "memories.files.grep()")
-        return self._client.memories.files.grep(memory_id, pattern, path_pattern=path_pattern)
+        return self._client.memories.files.grep(
+            memory_id, pattern, path_pattern=path_pattern, **options
+        )
 
-    def stat_file(self, memory_id: str, path: str) -> MemoryFileInfo:
+    def stat_file(
+        self, memory_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> MemoryFileInfo:
         deprecated("memories.stat_file()", "memories.files.stat()")
-        return self._client.memories.files.stat(memory_id, path)
+        return self._client.memories.files.stat(memory_id, path, **options)
 
 
 class SyncWorkspaceFilesCompat(SyncCompatBase):
     """0.3.x names of `client.workspace_files`."""
 
-    def move_file(self, workspace_id: str, src_path: str, dst_path: str) -> SessionFile:
+    def move_file(
+        self, workspace_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         deprecated("workspace_files.move_file()", "workspace_files.move()")
-        return self._client.workspace_files.move(workspace_id, src_path, dst_path)
+        return self._client.workspace_files.move(workspace_id, src_path, dst_path, **options)
 
-    def copy_file(self, workspace_id: str, src_path: str, dst_path: str) -> SessionFile:
+    def copy_file(
+        self, workspace_id: str, src_path: str, dst_path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         deprecated("workspace_files.copy_file()", "workspace_files.copy()")
-        return self._client.workspace_files.copy(workspace_id, src_path, dst_path)
+        return self._client.workspace_files.copy(workspace_id, src_path, dst_path, **options)
 
-    def create_dir(self, workspace_id: str, path: str) -> SessionFile:
+    def create_dir(
+        self, workspace_id: str, path: str, **options: Unpack[RequestOptions]
+    ) -> SessionFile:
         deprecated("workspace_files.create_dir()", "workspace_files.create(..., is_directory=True)")
-        return self._client.workspace_files.create(workspace_id, path, is_directory=True)
+        return self._client.workspace_files.create(workspace_id, path, is_directory=True, **options)
 
 
 class SyncHarnessesCompat(SyncCompatBase):
     """0.3.x names of `client.harnesses`."""
 
-    def search(self, query: str) -> Sequence[Harness]:
+    def search(self, query: str, **options: Unpack[RequestOptions]) -> Sequence[Harness]:
         deprecated("harnesses.search(query)", "harnesses.list(search=query)")
-        return self._client.harnesses.list(search=query)
+        return self._client.harnesses.list(search=query, **options)
 
-    def list_examples(self) -> Sequence[HarnessExample]:
+    def list_examples(self, **options: Unpack[RequestOptions]) -> Sequence[HarnessExample]:
         deprecated("harnesses.list_examples()", "harnesses.examples()")
-        return self._client.harnesses.examples()
+        return self._client.harnesses.examples(**options)
 
 
 class SyncCapabilitiesCompat(SyncCompatBase):
     """0.3.x names of `client.capabilities`."""
 
-    def list_guardrail_examples(self) -> GuardrailExamplesResponse:
+    def list_guardrail_examples(
+        self, **options: Unpack[RequestOptions]
+    ) -> GuardrailExamplesResponse:
         deprecated("capabilities.list_guardrail_examples()", "capabilities.guardrail_examples()")
         from everruns_sdk.types import GuardrailExamplesResponse
 
-        examples = self._client.capabilities.guardrail_examples()
+        examples = self._client.capabilities.guardrail_examples(**options)
         return GuardrailExamplesResponse(examples=examples)
 
     def list_page(
-        self, *, search: str | None = None, offset: int | None = None, limit: int | None = None
+        self,
+        *,
+        search: str | None = None,
+        offset: int | None = None,
+        limit: int | None = None,
+        **options: Unpack[RequestOptions],
     ) -> SyncPage[CapabilityInfo]:
         deprecated("capabilities.list_page()", "capabilities.list() (a SyncPage)")
-        return self._client.capabilities.list(search=search, offset=offset, limit=limit)
+        return self._client.capabilities.list(search=search, offset=offset, limit=limit, **options)
 
 
 class SyncMessagesCompat(SyncCompatBase):
     """0.3.x names of `client.messages`."""
 
     def create_tool_results(
-        self, session_id: str, results: Sequence[Any]
+        self, session_id: str, results: Sequence[Any], **options: Unpack[RequestOptions]
     ) -> SubmitToolResultsResponse:
         """`results` are 0.3.x tool-result content parts (`ContentPart.make_tool_result`),
         dicts, or our `ClientToolResult`s."""
         deprecated("messages.create_tool_results()", "messages.submit_tool_results()")
         return self._client.messages.submit_tool_results(
-            session_id, [_tool_result(part) for part in results]
+            session_id, [_tool_result(part) for part in results], **options
         )
 
 
