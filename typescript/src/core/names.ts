@@ -11,101 +11,137 @@
 import { SHAPES, type Shape } from "../generated/shapes";
 
 type Direction = 0 | 1; // 0: wire -> ts, 1: ts -> wire
-type FieldTable = Map<string, readonly [string, Shape]>;
+type Convert = (value: unknown) => unknown;
+type Field = readonly [name: string, convert: Convert | null];
 
-const tables: [Map<Shape, FieldTable>, Map<Shape, FieldTable>] = [new Map(), new Map()];
-
-function resolve(shape: Shape): Shape {
-  let current = shape;
-  for (let depth = 0; typeof current === "string" && depth < 8; depth++) {
-    current = SHAPES[current] ?? 0;
-  }
-  return current;
-}
+/**
+ * Each shape is compiled once per direction into a converter function (null: nothing to
+ * rename), cached by the shape (a name or the literal itself). Recursive shapes go
+ * through a trampoline, so compiling never loops.
+ */
+const compiled: [Map<Shape, Convert | null>, Map<Shape, Convert | null>] = [new Map(), new Map()];
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** name -> [new name, shape] for an object shape (or the object branches of a union). */
-function table(shape: Shape, direction: Direction): FieldTable {
-  const cache = tables[direction];
-  let found = cache.get(shape);
-  if (found) return found;
-  found = new Map();
+function compile(shape: Shape, direction: Direction): Convert | null {
+  if (shape === 0) return null;
+  const cache = compiled[direction];
+  const known = cache.get(shape);
+  if (known !== undefined) return known;
+  if (typeof shape === "string") {
+    let target: Convert | null = null;
+    cache.set(shape, (value) => (target ? target(value) : value)); // while compiling
+    target = compile(SHAPES[shape] ?? 0, direction);
+    cache.set(shape, target);
+    return target;
+  }
+  const convert = build(shape, direction);
+  cache.set(shape, convert);
+  return convert;
+}
+
+function build(shape: Exclude<Shape, 0 | string>, direction: Direction): Convert | null {
+  switch (shape[0]) {
+    case "a": {
+      const inner = compile(shape[1], direction);
+      if (!inner) return null;
+      return (value) => (Array.isArray(value) ? value.map((item) => inner(item)) : value);
+    }
+    case "m": {
+      const inner = compile(shape[1], direction);
+      if (!inner) return null;
+      return (value) => {
+        if (!isPlainObject(value)) return value;
+        const out: Record<string, unknown> = {};
+        for (const key in value) out[key] = inner(value[key]);
+        return out;
+      };
+    }
+    case "t": {
+      const tagKey = direction === 0 ? shape[1] : shape[2];
+      const branches = shape[3];
+      return (value) => {
+        if (!isPlainObject(value)) return value;
+        const tag = value[tagKey];
+        const branch = typeof tag === "string" ? branches[tag] : undefined;
+        if (branch === undefined) return value; // a branch this version does not know
+        const convert = compile(branch, direction);
+        return convert ? convert(value) : value;
+      };
+    }
+    case "u":
+      return union(shape[1], direction);
+    case "o":
+      return objectConverter(fieldTable([shape], direction));
+  }
+}
+
+/** name -> [new name, converter] of object shapes (the branches of a union merged). */
+function fieldTable(shapes: readonly Shape[], direction: Direction): Record<string, Field> {
+  const table: Record<string, Field> = Object.create(null);
   const add = (s: Shape) => {
-    const r = resolve(s);
+    const r = typeof s === "string" ? (SHAPES[s] ?? 0) : s;
     if (r === 0 || typeof r === "string") return;
     if (r[0] === "o") {
       for (const [wire, ts, inner] of r[1]) {
         const from = direction === 0 ? wire : ts;
-        if (!found?.has(from)) found?.set(from, [direction === 0 ? ts : wire, inner]);
+        if (!(from in table))
+          table[from] = [direction === 0 ? ts : wire, compile(inner, direction)];
       }
     } else if (r[0] === "u") {
       for (const branch of r[1]) add(branch);
     }
   };
-  add(shape);
-  cache.set(shape, found);
-  return found;
+  for (const s of shapes) add(s);
+  return table;
 }
 
-function convert(value: unknown, shape: Shape, direction: Direction): unknown {
-  if (shape === 0 || value === null || typeof value !== "object") return value;
-  const resolved = resolve(shape);
-  if (resolved === 0 || typeof resolved === "string") return value;
-  switch (resolved[0]) {
-    case "a":
-      return Array.isArray(value)
-        ? value.map((item) => convert(item, resolved[1], direction))
-        : value;
-    case "m": {
-      if (!isPlainObject(value)) return value;
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(value)) out[key] = convert(value[key], resolved[1], direction);
-      return out;
+function objectConverter(table: Record<string, Field>): Convert {
+  return (value) => {
+    if (!isPlainObject(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const key in value) {
+      const field = table[key];
+      const item = value[key];
+      if (field === undefined) out[key] = item;
+      else
+        out[field[0]] =
+          field[1] === null || item === null || typeof item !== "object" ? item : field[1](item);
     }
-    case "t": {
-      if (!isPlainObject(value)) return value;
-      const tag = value[direction === 0 ? resolved[1] : resolved[2]];
-      const branch = typeof tag === "string" ? resolved[3][tag] : undefined;
-      if (branch === undefined) return value; // a branch this version does not know
-      return convert(value, branch, direction);
-    }
-    case "u": {
-      if (Array.isArray(value)) {
-        const arrays = resolved[1].map(resolve).filter((s) => Array.isArray(s) && s[0] === "a");
-        return arrays[0] ? convert(value, arrays[0], direction) : value;
-      }
-      for (const branch of resolved[1]) {
-        const r = resolve(branch);
-        if (Array.isArray(r) && r[0] === "t") return convert(value, r, direction);
-      }
-      return renameFields(value, table(resolved, direction), direction);
-    }
-    case "o":
-      return renameFields(value, table(resolved, direction), direction);
-  }
-  return value;
+    return out;
+  };
 }
 
-function renameFields(value: unknown, fields: FieldTable, direction: Direction): unknown {
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) {
-    const field = fields.get(key);
-    if (field === undefined) out[key] = value[key];
-    else out[field[0]] = convert(value[key], field[1], direction);
-  }
-  return out;
+/** An untagged union: arrays by its array branch, objects by a tagged branch or the merged fields. */
+function union(branches: readonly Shape[], direction: Direction): Convert {
+  const resolved = branches.map((b) => (typeof b === "string" ? (SHAPES[b] ?? 0) : b));
+  const array = resolved.find((s) => Array.isArray(s) && s[0] === "a");
+  const tagged = resolved.find((s) => Array.isArray(s) && s[0] === "t");
+  let objects: Convert | undefined;
+  return (value) => {
+    if (Array.isArray(value))
+      return array ? (compile(array, direction) ?? ((v) => v))(value) : value;
+    if (tagged) return (compile(tagged, direction) ?? ((v) => v))(value);
+    objects ??= objectConverter(fieldTable(branches, direction));
+    return objects(value);
+  };
+}
+
+/** The converter of a shape, wire names to TypeScript names (null: nothing to rename). */
+export function wireToTs(shape: Shape): Convert | null {
+  return compile(shape, 0);
 }
 
 /** A value received from the API (wire names) with TypeScript names, per its shape. */
 export function fromWire<T>(value: unknown, shape: Shape): T {
-  return convert(value, shape, 0) as T;
+  const convert = compile(shape, 0);
+  return (convert ? convert(value) : value) as T;
 }
 
 /** A value to send to the API with wire names, per its shape. */
 export function toWire(value: unknown, shape: Shape): unknown {
-  return convert(value, shape, 1);
+  const convert = compile(shape, 1);
+  return convert ? convert(value) : value;
 }

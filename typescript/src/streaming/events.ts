@@ -5,9 +5,21 @@
  * declare are left exactly as they came.
  */
 import { ResponseValidationError } from "../core/errors";
-import { fromWire } from "../core/names";
+import { wireToTs } from "../core/names";
 import type { Event } from "../generated/events";
 import { EVENT_CONTEXT_SHAPE, EVENT_DATA_SHAPES } from "../generated/events";
+
+const convertContext = wireToTs(EVENT_CONTEXT_SHAPE);
+const dataConverters = new Map<string, ((value: unknown) => unknown) | null>();
+
+function dataConverter(type: string): ((value: unknown) => unknown) | null {
+  let found = dataConverters.get(type);
+  if (found === undefined) {
+    found = wireToTs(EVENT_DATA_SHAPES[type] ?? 0);
+    dataConverters.set(type, found);
+  }
+  return found;
+}
 
 /** Parse one event object as the API sends it. Throws if it is not an event. */
 export function eventFromWire(raw: unknown, status = 200): Event {
@@ -20,21 +32,14 @@ export function eventFromWire(raw: unknown, status = 200): Event {
     throw new ResponseValidationError("an event must have a string `type`", { status });
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(wire)) {
+  const convertData = dataConverter(type);
+  for (const key in wire) {
     const value = wire[key];
-    switch (key) {
-      case "session_id":
-        out.sessionId = value;
-        break;
-      case "context":
-        out.context = fromWire(value, EVENT_CONTEXT_SHAPE);
-        break;
-      case "data":
-        out.data = fromWire(value, EVENT_DATA_SHAPES[type] ?? 0);
-        break;
-      default:
-        out[key] = value;
-    }
+    if (key === "session_id") out.sessionId = value;
+    else if (key === "data") out.data = convertData && value !== null ? convertData(value) : value;
+    else if (key === "context")
+      out.context = convertContext && value !== null ? convertContext(value) : value;
+    else out[key] = value;
   }
   if (out.data === undefined || out.data === null) out.data = {};
   return out as unknown as Event;

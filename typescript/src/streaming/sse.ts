@@ -102,6 +102,37 @@ export class SSEDecoder {
     throw new SSEProtocolError(`event stream ${what} longer than ${this.#max} characters`);
   }
 
+  /**
+   * The usual shape, taken whole: optional `event: T`, optional `id: ID`, one
+   * `data: ...` line, a blank line. Pushes the event and returns the position after it,
+   * or 0 (nothing changed) when the lines at `pos` are in any other shape.
+   */
+  #frame(text: string, pos: number, end: number, lastId: string, events: RawEvent[]): number {
+    let at = pos;
+    let event = "";
+    let id = lastId;
+    if (text.startsWith("event: ", at)) {
+      const nl = text.indexOf("\n", at);
+      if (nl < 0 || nl >= end) return 0;
+      event = text.slice(at + 7, nl);
+      at = nl + 1;
+    }
+    if (text.startsWith("id: ", at)) {
+      const nl = text.indexOf("\n", at);
+      if (nl < 0 || nl >= end) return 0;
+      const value = text.slice(at + 4, nl);
+      if (value.includes("\0")) return 0;
+      id = value;
+      at = nl + 1;
+    }
+    if (!text.startsWith("data: ", at)) return 0;
+    const nl = text.indexOf("\n", at);
+    if (nl < 0 || nl + 1 >= end || text.charCodeAt(nl + 1) !== 10) return 0;
+    if (nl - at - 6 > this.#max) this.#tooLarge("event");
+    events.push({ event, data: text.slice(at + 6, nl), id });
+    return nl + 2;
+  }
+
   /** Interpret the complete lines of `text` up to `end` (each ends with LF). */
   #lines(text: string, end: number): RawEvent[] {
     const events: RawEvent[] = [];
@@ -111,6 +142,14 @@ export class SSEDecoder {
     let lastId = this.#lastId;
     let pos = 0;
     while (pos < end) {
+      if (data === undefined && event === "") {
+        const after = this.#frame(text, pos, end, lastId, events);
+        if (after > 0) {
+          pos = after;
+          lastId = (events[events.length - 1] as RawEvent).id;
+          continue;
+        }
+      }
       const nl = text.indexOf("\n", pos);
       if (nl === pos) {
         // A blank line: dispatch.
