@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from compat_programs import PROGRAMS, run_program
 
-from everruns_sdk.testing import EverrunsEmulator, Reply
+from everruns_sdk.testing import EverrunsEmulator, Reply, ScriptedToolCall
 
 Setup = Callable[[EverrunsEmulator], None]
 
@@ -27,7 +27,10 @@ def _nothing(emu: EverrunsEmulator) -> None:
 
 def _weather(emu: EverrunsEmulator) -> None:
     emu.script.add(
-        Reply.client_tool("get_weather", {"city": "Paris"}),
+        Reply.tools(
+            ScriptedToolCall("get_weather", {"city": "Paris"}, client_side=True),
+            ScriptedToolCall("get_forecast", {"city": "Paris"}, client_side=True),
+        ),
         "It is 18 degrees and cloudy in Paris.",
         agent="weather-bot",
     )
@@ -52,8 +55,9 @@ SCENARIOS: dict[str, tuple[Setup, list[str], set[str]]] = {
             "read /notes/todo.md (22 bytes): - buy milk",
             "readonly /notes/fixed.md True",
             "from the agent: # Project notes",
+            "capabilities: ['session_file_system']",
         ],
-        {MODELS},
+        {MODELS, "the module everruns_sdk.models"},
     ),
     "memories.py": (
         _nothing,
@@ -169,6 +173,8 @@ SCENARIOS: dict[str, tuple[Setup, list[str], set[str]]] = {
             "not found: True 404",
             "budgets: budgets.list() calls the budgets API, which this server API does not offer",
             "connections: not offered",
+            "resume: not offered",
+            "AgentClient: NotOfferedError",
             "sessions of the agent: 0",
         ],
         {"the module everruns_sdk.client", "the module everruns_sdk.errors"},
@@ -195,7 +201,8 @@ SCENARIOS: dict[str, tuple[Setup, list[str], set[str]]] = {
         _weather,
         [
             "tool call get_weather({'city': 'Paris'})",
-            "submitted 1 result(s): ",
+            "tool call get_forecast({'city': 'Paris'})",
+            "submitted 2 result(s): ",
             "agent: It is 18 degrees and cloudy in Paris.",
             "turn.completed",
         ],
@@ -206,6 +213,7 @@ SCENARIOS: dict[str, tuple[Setup, list[str], set[str]]] = {
             "ToolDefinition(...)",
             "everruns_sdk.extract_tool_calls(",
             "ContentPart.make_tool_result()",
+            "ContentPart.make_tool_error()",
             "messages.create_tool_results()",
         },
     ),

@@ -3,7 +3,7 @@
 import asyncio
 import os
 
-from everruns_sdk import Everruns
+from everruns_sdk import AgentClient, Everruns
 from everruns_sdk.client import AgentsClient
 from everruns_sdk.errors import ApiError, NotFoundError
 
@@ -34,6 +34,14 @@ async def main() -> None:
         await client.connections.list()
     except NotImplementedError:
         print("connections: not offered")
+    try:
+        await client.sessions.resume("session_00000000000000000000000000000000")
+    except NotImplementedError:
+        print("resume: not offered")
+    try:
+        AgentClient("https://agents.example", "key")
+    except NotImplementedError as exc:
+        print(f"AgentClient: {type(exc).__name__}")
     sessions = await client.sessions.list(agent.id)
     print(f"sessions of the agent: {len(sessions)}")
     await client.close()

@@ -3,7 +3,12 @@
 import asyncio
 import os
 
-from everruns_sdk import Everruns, InitialFile
+from everruns_sdk import AgentCapabilityConfig, Everruns, InitialFile
+from everruns_sdk.models import Session
+
+
+def describe(session: Session) -> str:
+    return f"session {session.id} in {session.workspace_id}"
 
 
 async def main() -> None:
@@ -19,8 +24,11 @@ async def main() -> None:
                 InitialFile(path="/notes/todo.md", content="- buy milk\n- call Sam\n"),
                 InitialFile(path="/notes/fixed.md", content="do not edit", is_readonly=True),
             ],
+            capabilities=[AgentCapabilityConfig(ref="session_file_system")],
             parallel_tool_calls=False,
         )
+        print(describe(session))
+        print(f"capabilities: {[c.ref for c in session.capabilities or []]}")
         workspace = session.workspace_id
         for entry in await client.workspace_files.list(workspace, "/", recursive=True):
             print(f"entry {entry.path}")
