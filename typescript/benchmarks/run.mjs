@@ -3,10 +3,10 @@
 // benchmark), interleaved rounds, each measurement in a fresh process; then the size of
 // the minified, gzipped ESM bundle and the import time. Prints one table.
 import { execFile, spawn } from "node:child_process";
-import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const run = promisify(execFile);

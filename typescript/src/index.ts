@@ -11,10 +11,11 @@
 export { Everruns } from "./client";
 export type { ClientOptions, Fetch, ResolvedConfig } from "./core/config";
 export { DEFAULT_BASE_URL } from "./core/config";
+export type { ApiErrorInit } from "./core/errors";
 export {
-  ApiError,
   APIConnectionError,
   APITimeoutError,
+  ApiError,
   AuthenticationError,
   BadRequestError,
   ConflictError,
@@ -31,10 +32,19 @@ export {
 export { generateId, slugify, validateName } from "./core/ids";
 export type { Logger } from "./core/logging";
 export { Page, PagePromise } from "./core/pagination";
-export type { QueryParams, RequestOptions } from "./core/transport";
+export type {
+  QueryParams,
+  QueryValue,
+  ReadResponse,
+  RequestOptions,
+  RequestSpec,
+  Transport,
+} from "./core/transport";
 export { VERSION } from "./core/version";
-export type * from "./generated/index";
 export { EVENT_TYPES } from "./generated/events";
+export type * from "./generated/index";
+export type { Shape } from "./generated/shapes";
+export type { JsonSchemaToolSpec, ZodToolSpec } from "./lib/tools";
 export {
   type AnyTool,
   type JsonSchema,
@@ -45,8 +55,22 @@ export {
 } from "./lib/tools";
 export type { TurnResult } from "./lib/tracker";
 export { TurnFailedError, type TurnOptions, TurnTimeoutError } from "./lib/turns";
-export type { CreateAgentParams, UpdateAgentParams } from "./resources/agents";
-export type { ListEventsParams } from "./resources/events";
+export type {
+  AgentHealthChecks,
+  Agents,
+  AgentVersions,
+  CreateAgentParams,
+  UpdateAgentParams,
+} from "./resources/agents";
+export type { ClientCore } from "./resources/base";
+export type { ToolInput } from "./resources/body";
+export type { Capabilities } from "./resources/capabilities";
+export type { Events, ListEventsParams } from "./resources/events";
+export type { Harnesses } from "./resources/harnesses";
+export type { Images } from "./resources/images";
+export type { Memories } from "./resources/memories";
+export type { MemoryFiles } from "./resources/memory-files";
+export type { Messages } from "./resources/messages";
 export {
   type ContentInput,
   type CreateMessageParams,
@@ -55,6 +79,11 @@ export {
   toolError,
   toolResult,
 } from "./resources/messages";
-export type { CreateSessionParams } from "./resources/sessions";
+export type { Models } from "./resources/models";
+export type { SessionDatabases, SessionStorage } from "./resources/session-data";
+export type { SessionFiles } from "./resources/session-files";
+export type { CreateSessionParams, Sessions } from "./resources/sessions";
+export type { FileWriteParams, WorkspaceFiles } from "./resources/workspace-files";
+export type { Workspaces } from "./resources/workspaces";
 export { SSEProtocolError } from "./streaming/sse";
 export { EventStream, type StreamOptions } from "./streaming/stream";

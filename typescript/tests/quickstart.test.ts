@@ -27,3 +27,12 @@ describe("examples/basic.ts (the seed quick start)", () => {
     expect(types.at(-1)).toBe("turn.completed");
   });
 });
+
+describe("the seed quick start in examples/basic.ts", () => {
+  it("is the README's TypeScript quick start, verbatim", async () => {
+    const { readFileSync } = await import("node:fs");
+    const readme = readFileSync(`${root}../README.md`, "utf8");
+    const seed = readme.split("```ts\n")[1]?.split("```")[0];
+    expect(readFileSync(`${root}examples/basic.ts`, "utf8")).toBe(seed);
+  });
+});
