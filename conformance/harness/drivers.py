@@ -20,6 +20,7 @@ from .server import REPO, Server
 DRIVERS = REPO / "conformance" / "drivers"
 LANGUAGES = ("python", "typescript", "rust")
 ANSWER_SECONDS = 30.0
+STARTUP_SECONDS = 900.0  # the first answer may wait for a build (the Rust driver's cargo)
 
 
 class DriverError(RuntimeError):
@@ -35,6 +36,8 @@ class Driver:
         self.server = server
         self._process: subprocess.Popen[str] | None = None
         self._lines: queue.Queue[str | None] = queue.Queue()
+        self._answered = 0
+        self._broken: str | None = None  # set when it dies before its first answer
 
     @property
     def exists(self) -> bool:
@@ -69,6 +72,10 @@ class Driver:
 
     def ask(self, request: dict[str, Any], timeout: float = ANSWER_SECONDS) -> dict[str, Any]:
         """Send one request, wait for its answer (``DriverError`` when none comes)."""
+        if not self._answered:
+            timeout = max(timeout, STARTUP_SECONDS)
+        if self._broken is not None:
+            raise DriverError(self._broken)
         if self._process is None or self._process.poll() is not None:
             self._process = self._start()
         assert self._process.stdin is not None
@@ -85,13 +92,18 @@ class Driver:
                 self.stop()
                 raise DriverError(f"no answer within {timeout:g} s") from None
             if line is None:
+                code = self._process.poll() if self._process is not None else None
                 self.stop()
+                if self._answered == 0:  # it cannot start: do not retry it for every row
+                    self._broken = f"the driver exited before its first answer (status {code})"
+                    raise DriverError(self._broken)
                 raise DriverError("the driver exited")
             try:
                 answer: dict[str, Any] = json.loads(line)
             except ValueError:
                 continue  # not a protocol line (a stray print): ignore it
             if answer.get("id") == request["id"]:
+                self._answered += 1
                 return answer
 
     def stop(self) -> None:
