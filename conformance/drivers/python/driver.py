@@ -20,7 +20,7 @@ import everruns_sdk
 from everruns_sdk import Everruns, Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from operations import ADAPT, METHODS
+from calls import ADAPT, METHODS
 
 STREAM_SECONDS = 20.0
 

@@ -76,24 +76,15 @@ fn client(options: &Value) -> Result<Everruns, Error> {
 }
 
 async fn stream(client: &Everruns, args: &Value, spec: &Value) -> Value {
-    let strings = |key: &str| -> Vec<String> {
-        args.get(key)
-            .and_then(Value::as_array)
-            .map(|v| {
-                v.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let empty = Map::new();
+    let named = args.as_object().unwrap_or(&empty);
     let options = StreamOptions {
         since_id: args
             .get("since_id")
             .and_then(Value::as_str)
             .map(str::to_owned),
-        types: strings("types"),
-        exclude: strings("exclude"),
+        types: operations::strings(named, "types"),
+        exclude: operations::strings(named, "exclude"),
         idle_timeout: spec
             .get("idle_timeout")
             .and_then(Value::as_f64)

@@ -41,7 +41,8 @@ fn opt_u(args: &Args, key: &str) -> Option<u64> {
     args.get(key).and_then(Value::as_u64)
 }
 
-fn strings(args: &Args, key: &str) -> Vec<String> {
+/// The strings of an array argument (`types`, `exclude`).
+pub fn strings(args: &Args, key: &str) -> Vec<String> {
     args.get(key)
         .and_then(Value::as_array)
         .map(|v| {
