@@ -44,7 +44,8 @@ DRIVEN := $(subst $(eval) ,$(comma),$(strip $(foreach l,$(LANGS),$(if $(wildcard
 
 conformance:
 	$(MAKE) -C python install
-	python/.venv/bin/python conformance/run.py --languages $(CONFORMANCE_LANGUAGES)
+	python/.venv/bin/python conformance/run.py --languages $(CONFORMANCE_LANGUAGES) \
+		--parity conformance/PARITY.md
 
 test-conformance:
 	$(MAKE) conformance CONFORMANCE_LANGUAGES=$(DRIVEN)

@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness.drivers import LANGUAGES, Driver, DriverError
 from harness.given import run_step
+from harness.parity import missing_methods, render
 from harness.report import matrix
 from harness.scenarios import Scenario, ScenarioError, load_scenarios, substitute
 from harness.server import REPO, Server, start_server
@@ -90,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--show", action="store_true", help="print each answer and request log (stderr)"
     )
+    parser.add_argument(
+        "--parity", metavar="FILE", help="write the parity page (Markdown) after the run"
+    )
     args = parser.parse_args(argv)
     languages = [lang for lang in args.languages.split(",") if lang]
     unknown = set(languages) - set(LANGUAGES)
@@ -132,6 +136,16 @@ def main(argv: list[str] | None = None) -> int:
     if strangers:
         print(f"operations not in sdk-scope.json: {strangers}")
         ok = False
+    lacking = missing_methods(scope, languages)
+    if lacking:
+        print(f"operations without a method in a driver ({len(lacking)}): {lacking}")
+        ok = False
+    if args.parity:
+        by_op: dict[str, list[str]] = {}
+        for s in scenarios:
+            for op in s.operations:
+                by_op.setdefault(op, []).append(s.id)
+        Path(args.parity).write_text(render(scope, languages, by_op, verdicts), encoding="utf-8")
     print("conformance: " + ("PASS" if ok else f"FAIL ({failed} failed cells)"))
     return 0 if ok else 1
 

@@ -35,7 +35,7 @@ def _by_key(pairs: list[list[str]]) -> list[list[str]]:
 
 
 def _request_problems(expected: list[dict[str, Any]], log: list[dict[str, Any]]) -> list[str]:
-    sent = [f"{r['method']} {r.get('raw_path') or r['path']}" for r in log]
+    sent = [f"{r.get('method')} {r.get('raw_path') or r.get('path')}" for r in log]
     if len(expected) != len(log):
         return [f"requests: expected {len(expected)}, the server saw {len(log)}: {sent}"]
     out: list[str] = []
