@@ -165,19 +165,41 @@ export class EventStream implements AsyncIterableIterator<Event> {
     throw error;
   }
 
-  async next(): Promise<IteratorResult<Event, undefined>> {
+  next(): Promise<IteratorResult<Event, undefined>> {
+    // The hot path: an event already decoded from the last chunk is handed out without
+    // an async function frame; anything else (reading, connecting, ending) is `#advance`.
+    if (!this.#done && !this.#stop.signal.aborted && this.#next < this.#queue.length) {
+      try {
+        const event = this.#take();
+        if (event !== undefined) return Promise.resolve({ done: false, value: event });
+      } catch (error) {
+        this.#finish();
+        return Promise.reject(error);
+      }
+    }
+    return this.#advance();
+  }
+
+  /** The next deliverable event of the queue, or undefined when the queue is used up. */
+  #take(): Event | undefined {
+    while (this.#next < this.#queue.length) {
+      const raw = this.#queue[this.#next++] as RawEvent;
+      const event = this.#handle(raw);
+      if (event !== undefined) {
+        this.#failures = 0;
+        this.#lastEventId = event.id || raw.id || this.#lastEventId;
+        return event;
+      }
+    }
+    return undefined;
+  }
+
+  async #advance(): Promise<IteratorResult<Event, undefined>> {
     try {
       for (;;) {
         if (this.#done || this.#stop.signal.aborted) return this.#finish();
-        while (this.#next < this.#queue.length) {
-          const raw = this.#queue[this.#next++] as RawEvent;
-          const event = this.#handle(raw);
-          if (event !== undefined) {
-            this.#failures = 0;
-            this.#lastEventId = event.id || raw.id || this.#lastEventId;
-            return { done: false, value: event };
-          }
-        }
+        const event = this.#take();
+        if (event !== undefined) return { done: false, value: event };
         const connection = this.#connection;
         if (!connection) {
           await this.#connect();
