@@ -216,11 +216,13 @@ class _Renderer:
         lines = [
             f"/// `{defn.name}`"
             + (f" (spec: `{', '.join(defn.sources)}`)." if defn.sources else "."),
-            "#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]",
+            "#[derive(Debug, Clone, PartialEq, serde::Serialize)]",
             "#[non_exhaustive]",
             f"pub struct {defn.name} {{",
         ]
         required: list[tuple[str, str]] = []
+        if any(field_ident(f.wire_name) == "extra" for f in defn.fields):
+            raise ValueError(f"{defn.name}: a field named `extra` collides with the unknown fields")
         for f in defn.fields:
             ident = field_ident(f.wire_name)
             rust_type = self.type_of(f.type.non_null(), defn.name, True)
@@ -239,6 +241,16 @@ class _Renderer:
             "    /// Fields this version of the SDK does not know, kept as they came.",
             "    #[serde(flatten)]",
             "    pub extra: serde_json::Map<String, serde_json::Value>,",
+            "}",
+            "",
+        ]
+        req = " ".join(f"{field_ident(f.wire_name)} => {json.dumps(f.wire_name)}," for f in defn.fields if f.required)
+        opt = " ".join(
+            f"{field_ident(f.wire_name)} => {json.dumps(f.wire_name)}," for f in defn.fields if not f.required
+        )
+        lines += [
+            "model_deserialize! {",
+            f"    {defn.name} {{ required: [{req}] optional: [{opt}] }}",
             "}",
             "",
         ]

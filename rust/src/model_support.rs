@@ -155,4 +155,124 @@ macro_rules! event_data {
     };
 }
 
-pub(crate) use {event_data, open_enum, tagged_union};
+/// A key of a JSON object, borrowed from the input when it can be.
+pub(crate) struct Key<'de>(pub(crate) std::borrow::Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Key<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> serde::de::Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Borrowed(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(std::borrow::Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// `Deserialize` for a model: known fields by wire name, every other field into
+/// `extra`, in one pass (serde's `flatten` would buffer the whole object first).
+macro_rules! model_deserialize {
+    ($name:ident { required: [$($req:ident => $rwire:literal,)*] optional: [$($opt:ident => $owire:literal,)*] }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct ModelVisitor;
+                impl<'de> serde::de::Visitor<'de> for ModelVisitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("a ", stringify!($name), " object"))
+                    }
+                    #[allow(unused_mut)]
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                        $(let mut $req = None;)*
+                        $(let mut $opt = None;)*
+                        let mut extra = serde_json::Map::new();
+                        while let Some(key) = map.next_key::<$crate::model_support::Key<'de>>()? {
+                            match &*key.0 {
+                                $($rwire => $req = Some(map.next_value()?),)*
+                                $($owire => $opt = map.next_value()?,)*
+                                _ => {
+                                    extra.insert(key.0.into_owned(), map.next_value()?);
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $($req: $req.ok_or_else(|| <A::Error as serde::de::Error>::missing_field($rwire))?,)*
+                            $($opt,)*
+                            extra,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(ModelVisitor)
+            }
+        }
+    };
+}
+pub(crate) use {event_data, model_deserialize, open_enum, tagged_union};
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::models::{Agent, AgentStatus, ContentPart, Session, SessionStatus};
+
+    fn agent() -> serde_json::Value {
+        json!({"id": "agent_1", "name": "a", "system_prompt": "p", "harness_id": "h", "status": "active",
+               "created_at": "t", "updated_at": "t", "brand_new_field": {"x": 1}, "description": null})
+    }
+
+    #[test]
+    fn unknown_fields_are_kept_and_round_trip() {
+        let parsed: Agent = serde_json::from_value(agent()).unwrap();
+        assert_eq!(parsed.extra["brand_new_field"], json!({"x": 1}));
+        assert_eq!(parsed.description, None);
+        assert_eq!(parsed.status, AgentStatus::Active);
+        let back = serde_json::to_value(&parsed).unwrap();
+        assert_eq!(back["brand_new_field"], json!({"x": 1}));
+        let text = serde_json::to_string(&agent()).unwrap();
+        assert_eq!(
+            serde_json::from_str::<Agent>(&text).unwrap(),
+            parsed,
+            "borrowed and owned keys agree"
+        );
+    }
+
+    #[test]
+    fn a_missing_required_field_is_an_error() {
+        let mut value = agent();
+        value.as_object_mut().unwrap().remove("id");
+        let err = serde_json::from_value::<Agent>(value).unwrap_err();
+        assert!(err.to_string().contains("missing field `id`"), "{err}");
+    }
+
+    #[test]
+    fn enums_and_unions_accept_values_they_do_not_know() {
+        let status: SessionStatus = serde_json::from_value(json!("hibernating")).unwrap();
+        assert_eq!(status, SessionStatus::Unknown("hibernating".into()));
+        assert_eq!(serde_json::to_value(&status).unwrap(), json!("hibernating"));
+        assert_eq!(
+            serde_json::from_value::<SessionStatus>(json!("idle")).unwrap(),
+            "idle"
+        );
+        let part: ContentPart =
+            serde_json::from_value(json!({"type": "hologram", "beam": 3})).unwrap();
+        assert_eq!(
+            part,
+            ContentPart::Unknown(json!({"type": "hologram", "beam": 3}))
+        );
+        let text: ContentPart =
+            serde_json::from_value(json!({"type": "text", "text": "hi"})).unwrap();
+        assert!(matches!(text, ContentPart::Text(t) if t.text == "hi"));
+        let _ = std::mem::size_of::<Session>();
+    }
+}

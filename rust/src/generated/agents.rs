@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `Agent` (spec: `Agent, PaginatedResponse_WithUrls_ResourceWithCounts_Agent, WithUrls_Agent, WithUrls_ResourceWithCounts_Agent`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Agent {
     /// `archived_at` (optional).
@@ -105,6 +105,10 @@ pub struct Agent {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    Agent { required: [created_at => "created_at", harness_id => "harness_id", id => "id", name => "name", status => "status", system_prompt => "system_prompt", updated_at => "updated_at",] optional: [archived_at => "archived_at", capabilities => "capabilities", default_model_id => "default_model_id", default_version_id => "default_version_id", deleted_at => "deleted_at", description => "description", display_name => "display_name", forked_from_agent_id => "forked_from_agent_id", forked_from_version_id => "forked_from_version_id", initial_files => "initial_files", max_iterations => "max_iterations", mcp_servers => "mcpServers", network_access => "network_access", parallel_tool_calls => "parallel_tool_calls", root_agent_id => "root_agent_id", tags => "tags", tools => "tools", usage => "usage", app_count => "app_count", session_count => "session_count", allowed_actions => "allowed_actions", self_url => "self_url", ui_link => "ui_link", view_url => "view_url",] }
+}
+
 impl Agent {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -155,7 +159,7 @@ impl Agent {
 }
 
 /// `AgentAnalysisResponse` (spec: `AgentAnalysisResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentAnalysisResponse {
     /// `findings`.
@@ -163,6 +167,10 @@ pub struct AgentAnalysisResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    AgentAnalysisResponse { required: [findings => "findings",] optional: [] }
 }
 
 impl AgentAnalysisResponse {
@@ -182,7 +190,7 @@ open_enum! {
 }
 
 /// `AgentVersion` (spec: `AgentVersion`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentVersion {
     /// `agent_id`.
@@ -226,6 +234,10 @@ pub struct AgentVersion {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    AgentVersion { required: [agent_id => "agent_id", authored_config => "authored_config", change_kind => "change_kind", config_hash => "config_hash", created_at => "created_at", id => "id", is_published => "is_published", resolved_config => "resolved_config", semver_major => "semver_major", semver_minor => "semver_minor", semver_patch => "semver_patch", version => "version", version_number => "version_number",] optional: [created_by_principal_id => "created_by_principal_id", parent_version_id => "parent_version_id", source_version_id => "source_version_id", summary => "summary",] }
 }
 
 impl AgentVersion {
@@ -275,7 +287,7 @@ open_enum! {
 }
 
 /// `AgentVersionDiffResponse` (spec: `AgentVersionDiffResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentVersionDiffResponse {
     /// `authored_diff` (optional).
@@ -291,6 +303,10 @@ pub struct AgentVersionDiffResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    AgentVersionDiffResponse { required: [from_version_id => "from_version_id", to_version_id => "to_version_id",] optional: [authored_diff => "authored_diff", resolved_diff => "resolved_diff",] }
 }
 
 impl AgentVersionDiffResponse {
@@ -311,7 +327,7 @@ impl AgentVersionDiffResponse {
 pub type AgentVersionId = String;
 
 /// `CreateAgentRequest` (spec: `CreateAgentRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentRequest {
     /// `capabilities` (optional).
@@ -369,6 +385,10 @@ pub struct CreateAgentRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    CreateAgentRequest { required: [name => "name", system_prompt => "system_prompt",] optional: [capabilities => "capabilities", default_model_id => "default_model_id", description => "description", display_name => "display_name", harness_id => "harness_id", harness_name => "harness_name", id => "id", initial_files => "initial_files", max_iterations => "max_iterations", mcp_servers => "mcpServers", network_access => "network_access", parallel_tool_calls => "parallel_tool_calls", tags => "tags", tools => "tools",] }
+}
+
 impl CreateAgentRequest {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -396,7 +416,7 @@ impl CreateAgentRequest {
 }
 
 /// `CreateAgentVersionRequest` (spec: `CreateAgentVersionRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateAgentVersionRequest {
     /// `change_kind` (optional).
@@ -408,6 +428,10 @@ pub struct CreateAgentVersionRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CreateAgentVersionRequest { required: [] optional: [change_kind => "change_kind", summary => "summary",] }
 }
 
 impl CreateAgentVersionRequest {
@@ -429,7 +453,7 @@ impl Default for CreateAgentVersionRequest {
 }
 
 /// `Finding` (spec: `Finding`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Finding {
     /// `category`.
@@ -451,6 +475,10 @@ pub struct Finding {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    Finding { required: [category => "category", message => "message", rule_id => "rule_id", severity => "severity", source => "source",] optional: [fix => "fix", location => "location",] }
 }
 
 impl Finding {
@@ -482,7 +510,7 @@ open_enum! {
 }
 
 /// `FindingLocation` (spec: `FindingLocation`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FindingLocation {
     /// `end` (optional).
@@ -496,6 +524,10 @@ pub struct FindingLocation {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    FindingLocation { required: [field => "field",] optional: [end => "end", start => "start",] }
 }
 
 impl FindingLocation {
@@ -522,7 +554,7 @@ open_enum! {
 }
 
 /// `ForkAgentVersionRequest` (spec: `ForkAgentVersionRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ForkAgentVersionRequest {
     /// `description` (optional).
@@ -536,6 +568,10 @@ pub struct ForkAgentVersionRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ForkAgentVersionRequest { required: [name => "name",] optional: [description => "description", display_name => "display_name",] }
 }
 
 impl ForkAgentVersionRequest {
@@ -552,7 +588,7 @@ impl ForkAgentVersionRequest {
 }
 
 /// `HealthCheckCaseResult` (spec: `HealthCheckCaseResult`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckCaseResult {
     /// `deterministic_reason`.
@@ -590,6 +626,10 @@ pub struct HealthCheckCaseResult {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    HealthCheckCaseResult { required: [deterministic_reason => "deterministic_reason", judge_reason => "judge_reason", latency_ms => "latency_ms", name => "name", passed => "passed", rubric => "rubric", score => "score", turns => "turns", user_message => "user_message",] optional: [error => "error", input_tokens => "input_tokens", output_tokens => "output_tokens", session_id => "session_id",] }
+}
+
 impl HealthCheckCaseResult {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -624,7 +664,7 @@ impl HealthCheckCaseResult {
 }
 
 /// `HealthCheckRun` (spec: `HealthCheckRun`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckRun {
     /// `agent_id` (optional).
@@ -658,6 +698,10 @@ pub struct HealthCheckRun {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    HealthCheckRun { required: [config_hash => "config_hash", created_at => "created_at", id => "id", status => "status",] optional: [agent_id => "agent_id", completed_at => "completed_at", error_message => "error_message", model_id => "model_id", results => "results", summary => "summary",] }
+}
+
 impl HealthCheckRun {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -689,7 +733,7 @@ open_enum! {
 }
 
 /// `HealthCheckSummary` (spec: `HealthCheckSummary`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HealthCheckSummary {
     /// `avg_score`.
@@ -713,6 +757,10 @@ pub struct HealthCheckSummary {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    HealthCheckSummary { required: [avg_score => "avg_score", avg_turns => "avg_turns", errored => "errored", failed => "failed", pass_rate => "pass_rate", passed => "passed", total => "total", total_input_tokens => "total_input_tokens", total_output_tokens => "total_output_tokens",] optional: [] }
 }
 
 impl HealthCheckSummary {
@@ -745,7 +793,7 @@ impl HealthCheckSummary {
 }
 
 /// `PreviewAgentRequest` (spec: `PreviewAgentRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PreviewAgentRequest {
     /// `capabilities` (optional).
@@ -768,6 +816,10 @@ pub struct PreviewAgentRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    PreviewAgentRequest { required: [system_prompt => "system_prompt",] optional: [capabilities => "capabilities", mcp_servers => "mcpServers", tools => "tools",] }
+}
+
 impl PreviewAgentRequest {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -783,7 +835,7 @@ impl PreviewAgentRequest {
 }
 
 /// `ResourceStats` (spec: `ResourceStats`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ResourceStats {
     /// `active_session_count`.
@@ -831,6 +883,10 @@ pub struct ResourceStats {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ResourceStats { required: [active_session_count => "active_session_count", execution_count => "execution_count", idle_session_count => "idle_session_count", session_count => "session_count", started_session_count => "started_session_count", total_actual_cost_usd => "total_actual_cost_usd", total_cache_creation_tokens => "total_cache_creation_tokens", total_cache_read_tokens => "total_cache_read_tokens", total_cost_usd => "total_cost_usd", total_estimated_cost_usd => "total_estimated_cost_usd", total_input_tokens => "total_input_tokens", total_output_tokens => "total_output_tokens", total_session_duration_ms => "total_session_duration_ms", waiting_for_tool_results_session_count => "waiting_for_tool_results_session_count",] optional: [avg_session_duration_ms => "avg_session_duration_ms", first_session_at => "first_session_at", last_execution_at => "last_execution_at", last_session_at => "last_session_at",] }
+}
+
 impl ResourceStats {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -875,7 +931,7 @@ impl ResourceStats {
 }
 
 /// `RollbackAgentVersionRequest` (spec: `RollbackAgentVersionRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct RollbackAgentVersionRequest {
     /// `save_version` (optional).
@@ -887,6 +943,10 @@ pub struct RollbackAgentVersionRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    RollbackAgentVersionRequest { required: [] optional: [save_version => "save_version", summary => "summary",] }
 }
 
 impl RollbackAgentVersionRequest {
@@ -908,7 +968,7 @@ impl Default for RollbackAgentVersionRequest {
 }
 
 /// `SetDefaultAgentVersionRequest` (spec: `SetDefaultAgentVersionRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SetDefaultAgentVersionRequest {
     /// `version_id`.
@@ -916,6 +976,10 @@ pub struct SetDefaultAgentVersionRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SetDefaultAgentVersionRequest { required: [version_id => "version_id",] optional: [] }
 }
 
 impl SetDefaultAgentVersionRequest {
@@ -930,7 +994,7 @@ impl SetDefaultAgentVersionRequest {
 }
 
 /// `UpdateAgentRequest` (spec: `UpdateAgentRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateAgentRequest {
     /// `capabilities` (optional).
@@ -988,6 +1052,10 @@ pub struct UpdateAgentRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    UpdateAgentRequest { required: [] optional: [capabilities => "capabilities", default_model_id => "default_model_id", description => "description", display_name => "display_name", harness_id => "harness_id", harness_name => "harness_name", initial_files => "initial_files", max_iterations => "max_iterations", mcp_servers => "mcpServers", name => "name", network_access => "network_access", parallel_tool_calls => "parallel_tool_calls", status => "status", system_prompt => "system_prompt", tags => "tags", tools => "tools",] }
 }
 
 impl UpdateAgentRequest {

@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `CapabilityInfo` (spec: `CapabilityInfo, PaginatedResponse_WithUrls_CapabilityInfo, WithUrls_CapabilityInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityInfo {
     /// `agent_count` (optional).
@@ -83,6 +83,10 @@ pub struct CapabilityInfo {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    CapabilityInfo { required: [description => "description", id => "id", name => "name", status => "status",] optional: [agent_count => "agent_count", category => "category", config_schema => "config_schema", config_ui_schema => "config_ui_schema", dependencies => "dependencies", docs_slug => "docs_slug", features => "features", harness_count => "harness_count", icon => "icon", is_guardrail => "is_guardrail", is_mcp => "is_mcp", is_skill => "is_skill", localizations => "localizations", risk_level => "risk_level", system_prompt => "system_prompt", tool_definitions => "tool_definitions", allowed_actions => "allowed_actions", self_url => "self_url", ui_link => "ui_link", view_url => "view_url",] }
+}
+
 impl CapabilityInfo {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -123,7 +127,7 @@ impl CapabilityInfo {
 }
 
 /// `CapabilityLocalizationInfo` (spec: `CapabilityLocalizationInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityLocalizationInfo {
     /// `config_description` (optional).
@@ -141,6 +145,10 @@ pub struct CapabilityLocalizationInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CapabilityLocalizationInfo { required: [] optional: [config_description => "config_description", config_overlay => "config_overlay", description => "description", name => "name",] }
 }
 
 impl CapabilityLocalizationInfo {
@@ -169,7 +177,7 @@ open_enum! {
 }
 
 /// `GuardrailExample` (spec: `GuardrailExample`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailExample {
     /// `check_types`.
@@ -191,6 +199,10 @@ pub struct GuardrailExample {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    GuardrailExample { required: [check_types => "check_types", config => "config", data_egress => "data_egress", description => "description", display_name => "display_name", name => "name", stages => "stages", tags => "tags",] optional: [] }
 }
 
 impl GuardrailExample {
@@ -221,7 +233,7 @@ impl GuardrailExample {
 }
 
 /// `GuardrailExamplesResponse` (spec: `GuardrailExamplesResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailExamplesResponse {
     /// `examples`.
@@ -229,6 +241,10 @@ pub struct GuardrailExamplesResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    GuardrailExamplesResponse { required: [examples => "examples",] optional: [] }
 }
 
 impl GuardrailExamplesResponse {
@@ -248,7 +264,7 @@ open_enum! {
 }
 
 /// `GuardrailsDryRunHit` (spec: `GuardrailsDryRunHit`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailsDryRunHit {
     /// `action`.
@@ -272,6 +288,10 @@ pub struct GuardrailsDryRunHit {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    GuardrailsDryRunHit { required: [action => "action", check_id => "check_id", check_index => "check_index", reason_code => "reason_code", rule_type => "rule_type", stage => "stage",] optional: [matched => "matched", replacement => "replacement",] }
 }
 
 impl GuardrailsDryRunHit {
@@ -300,7 +320,7 @@ impl GuardrailsDryRunHit {
 }
 
 /// `GuardrailsDryRunRequest` (spec: `GuardrailsDryRunRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailsDryRunRequest {
     /// `config`.
@@ -315,6 +335,10 @@ pub struct GuardrailsDryRunRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    GuardrailsDryRunRequest { required: [config => "config", stage => "stage", text => "text",] optional: [tool_name => "tool_name",] }
 }
 
 impl GuardrailsDryRunRequest {
@@ -336,7 +360,7 @@ impl GuardrailsDryRunRequest {
 }
 
 /// `GuardrailsDryRunResponse` (spec: `GuardrailsDryRunResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GuardrailsDryRunResponse {
     /// `blocked`.
@@ -346,6 +370,10 @@ pub struct GuardrailsDryRunResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    GuardrailsDryRunResponse { required: [blocked => "blocked", hits => "hits",] optional: [] }
 }
 
 impl GuardrailsDryRunResponse {

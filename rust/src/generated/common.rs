@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `AgentCapabilityConfig` (spec: `AgentCapabilityConfig`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AgentCapabilityConfig {
     /// `config` (optional).
@@ -18,6 +18,10 @@ pub struct AgentCapabilityConfig {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    AgentCapabilityConfig { required: [r#ref => "ref",] optional: [config => "config",] }
 }
 
 impl AgentCapabilityConfig {
@@ -33,7 +37,7 @@ impl AgentCapabilityConfig {
 }
 
 /// `AllowedAction` (spec: `AllowedAction`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct AllowedAction {
     /// `hint` (optional).
@@ -58,6 +62,10 @@ pub struct AllowedAction {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    AllowedAction { required: [rel => "rel",] optional: [hint => "hint", href => "href", method => "method", operation_id => "operation_id", schema_ref => "schema_ref",] }
+}
+
 impl AllowedAction {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -75,7 +83,7 @@ impl AllowedAction {
 }
 
 /// `BuiltinTool` (spec: `BuiltinTool`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BuiltinTool {
     /// `type` (optional).
@@ -111,6 +119,10 @@ pub struct BuiltinTool {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    BuiltinTool { required: [description => "description", name => "name",] optional: [r#type => "type", category => "category", deferrable => "deferrable", display_name => "display_name", full_parameters => "full_parameters", hints => "hints", parameters => "parameters", policy => "policy",] }
+}
+
 impl BuiltinTool {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -132,7 +144,7 @@ impl BuiltinTool {
 }
 
 /// `ClientSideTool` (spec: `ClientSideTool`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientSideTool {
     /// `type` (optional).
@@ -165,6 +177,10 @@ pub struct ClientSideTool {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ClientSideTool { required: [description => "description", name => "name",] optional: [r#type => "type", category => "category", deferrable => "deferrable", display_name => "display_name", full_parameters => "full_parameters", hints => "hints", parameters => "parameters",] }
+}
+
 impl ClientSideTool {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -190,7 +206,7 @@ open_enum! {
 }
 
 /// `GrepRequest` (spec: `GrepRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GrepRequest {
     /// `path_pattern` (optional).
@@ -201,6 +217,10 @@ pub struct GrepRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    GrepRequest { required: [pattern => "pattern",] optional: [path_pattern => "path_pattern",] }
 }
 
 impl GrepRequest {
@@ -216,7 +236,7 @@ impl GrepRequest {
 }
 
 /// `InitialFile` (spec: `InitialFile`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InitialFile {
     /// `content`.
@@ -232,6 +252,10 @@ pub struct InitialFile {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    InitialFile { required: [content => "content", path => "path",] optional: [encoding => "encoding", is_readonly => "is_readonly",] }
 }
 
 impl InitialFile {
@@ -259,7 +283,7 @@ open_enum! {
 }
 
 /// `McpServerConfig`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct McpServerConfig {
     /// `args` (optional).
@@ -297,6 +321,10 @@ pub struct McpServerConfig {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    McpServerConfig { required: [] optional: [args => "args", auth_mode => "auth_mode", command => "command", env => "env", headers => "headers", oauth_provider_id => "oauth_provider_id", protocol_mode => "protocol_mode", tool_discovery => "tool_discovery", r#type => "type", url => "url",] }
+}
+
 impl McpServerConfig {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -332,7 +360,7 @@ open_enum! {
 pub type McpServers = std::collections::BTreeMap<String, McpServerConfig>;
 
 /// `NetworkAccessList` (spec: `NetworkAccessList`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct NetworkAccessList {
     /// `allowed` (optional).
@@ -344,6 +372,10 @@ pub struct NetworkAccessList {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    NetworkAccessList { required: [] optional: [allowed => "allowed", blocked => "blocked",] }
 }
 
 impl NetworkAccessList {
@@ -365,7 +397,7 @@ impl Default for NetworkAccessList {
 }
 
 /// `ProblemDetails` (spec: `ErrorResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ProblemDetails {
     /// `allowed_actions` (optional).
@@ -395,6 +427,10 @@ pub struct ProblemDetails {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ProblemDetails { required: [status => "status", title => "title",] optional: [allowed_actions => "allowed_actions", code => "code", detail => "detail", instance => "instance", retry_after_seconds => "retry_after_seconds", r#type => "type",] }
+}
+
 impl ProblemDetails {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -419,7 +455,7 @@ open_enum! {
 }
 
 /// `StatRequest` (spec: `StatRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct StatRequest {
     /// `path`.
@@ -427,6 +463,10 @@ pub struct StatRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    StatRequest { required: [path => "path",] optional: [] }
 }
 
 impl StatRequest {
@@ -441,7 +481,7 @@ impl StatRequest {
 }
 
 /// `TokenUsage` (spec: `TokenUsage`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenUsage {
     /// `actual_cost_usd` (optional).
@@ -468,6 +508,10 @@ pub struct TokenUsage {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    TokenUsage { required: [input_tokens => "input_tokens", output_tokens => "output_tokens",] optional: [actual_cost_usd => "actual_cost_usd", cache_creation_tokens => "cache_creation_tokens", cache_read_tokens => "cache_read_tokens", effective_cost_usd => "effective_cost_usd", estimated_cost_usd => "estimated_cost_usd",] }
+}
+
 impl TokenUsage {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -491,7 +535,7 @@ tagged_union! {
 }
 
 /// `ToolHints` (spec: `ToolHints`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolHints {
     /// `capability_id` (optional).
@@ -539,6 +583,10 @@ pub struct ToolHints {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ToolHints { required: [] optional: [capability_id => "capability_id", capability_name => "capability_name", concurrency_class => "concurrency_class", cpu_bound => "cpu_bound", destructive => "destructive", idempotent => "idempotent", long_running => "long_running", narration_noun => "narration_noun", open_world => "open_world", persist_output => "persist_output", readonly => "readonly", requires_secrets => "requires_secrets", side_effect_class => "side_effect_class", supports_background => "supports_background",] }
 }
 
 impl ToolHints {

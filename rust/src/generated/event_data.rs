@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `ActCompletedData` (spec: `ActCompletedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActCompletedData {
     /// `completed`.
@@ -27,6 +27,10 @@ pub struct ActCompletedData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ActCompletedData { required: [completed => "completed", error_count => "error_count", success_count => "success_count",] optional: [duration_ms => "duration_ms", headline => "headline",] }
+}
+
 impl ActCompletedData {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -43,7 +47,7 @@ impl ActCompletedData {
 }
 
 /// `ActStartedData` (spec: `ActStartedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ActStartedData {
     /// `headline` (optional).
@@ -54,6 +58,10 @@ pub struct ActStartedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ActStartedData { required: [tool_calls => "tool_calls",] optional: [headline => "headline",] }
 }
 
 impl ActStartedData {
@@ -72,7 +80,7 @@ impl ActStartedData {
 pub type AgentId = String;
 
 /// `BackgroundProgress` (spec: `BackgroundProgress`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BackgroundProgress {
     /// `current` (optional).
@@ -90,6 +98,10 @@ pub struct BackgroundProgress {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    BackgroundProgress { required: [] optional: [current => "current", label => "label", total => "total", unit => "unit",] }
 }
 
 impl BackgroundProgress {
@@ -113,7 +125,7 @@ impl Default for BackgroundProgress {
 }
 
 /// `BudgetEventData` (spec: `BudgetEventData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct BudgetEventData {
     /// `balance`.
@@ -133,6 +145,10 @@ pub struct BudgetEventData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    BudgetEventData { required: [balance => "balance", budget_id => "budget_id", currency => "currency", limit => "limit",] optional: [message => "message", soft_limit => "soft_limit",] }
 }
 
 impl BudgetEventData {
@@ -157,7 +173,7 @@ impl BudgetEventData {
 }
 
 /// `CapabilityUsageData` (spec: `CapabilityUsageData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityUsageData {
     /// `records`.
@@ -165,6 +181,10 @@ pub struct CapabilityUsageData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CapabilityUsageData { required: [records => "records",] optional: [] }
 }
 
 impl CapabilityUsageData {
@@ -184,7 +204,7 @@ open_enum! {
 }
 
 /// `CapabilityUsageRecord` (spec: `CapabilityUsageRecord`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CapabilityUsageRecord {
     /// `capability_id`.
@@ -206,6 +226,10 @@ pub struct CapabilityUsageRecord {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CapabilityUsageRecord { required: [capability_id => "capability_id", usage_kind => "usage_kind",] optional: [capability_name => "capability_name", duration_ms => "duration_ms", tool_name => "tool_name", usage_count => "usage_count",] }
 }
 
 impl CapabilityUsageRecord {
@@ -230,7 +254,7 @@ open_enum! {
 }
 
 /// `CompactionStepData` (spec: `CompactionStepData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CompactionStepData {
     /// `duration_ms`.
@@ -242,6 +266,10 @@ pub struct CompactionStepData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CompactionStepData { required: [duration_ms => "duration_ms", messages_after => "messages_after", strategy => "strategy",] optional: [] }
 }
 
 impl CompactionStepData {
@@ -258,7 +286,7 @@ impl CompactionStepData {
 }
 
 /// `ContextCompactedData` (spec: `ContextCompactedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContextCompactedData {
     /// `duration_ms`.
@@ -275,6 +303,10 @@ pub struct ContextCompactedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ContextCompactedData { required: [duration_ms => "duration_ms", messages_after => "messages_after", messages_before => "messages_before", strategy_used => "strategy_used",] optional: [steps => "steps",] }
 }
 
 impl ContextCompactedData {
@@ -298,7 +330,7 @@ impl ContextCompactedData {
 }
 
 /// `ContextCompactingData` (spec: `ContextCompactingData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ContextCompactingData {
     /// `messages_before`.
@@ -310,6 +342,10 @@ pub struct ContextCompactingData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ContextCompactingData { required: [messages_before => "messages_before", reason => "reason", strategy => "strategy",] optional: [] }
 }
 
 impl ContextCompactingData {
@@ -330,7 +366,7 @@ impl ContextCompactingData {
 }
 
 /// `EventContext` (spec: `EventContext`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EventContext {
     /// `exec_id` (optional).
@@ -354,6 +390,10 @@ pub struct EventContext {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    EventContext { required: [] optional: [exec_id => "exec_id", input_message_id => "input_message_id", parent_span_id => "parent_span_id", span_id => "span_id", trace_id => "trace_id", turn_id => "turn_id",] }
 }
 
 impl EventContext {
@@ -382,7 +422,7 @@ impl Default for EventContext {
 pub type EventId = String;
 
 /// `FileWrittenData` (spec: `FileWrittenData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileWrittenData {
     /// `created`.
@@ -396,6 +436,10 @@ pub struct FileWrittenData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    FileWrittenData { required: [created => "created", operation => "operation", path => "path", size_bytes => "size_bytes",] optional: [] }
 }
 
 impl FileWrittenData {
@@ -421,7 +465,7 @@ impl FileWrittenData {
 pub type HarnessId = String;
 
 /// `InputMessageData` (spec: `InputMessageData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InputMessageData {
     /// `message`.
@@ -429,6 +473,10 @@ pub struct InputMessageData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    InputMessageData { required: [message => "message",] optional: [] }
 }
 
 impl InputMessageData {
@@ -443,7 +491,7 @@ impl InputMessageData {
 }
 
 /// `LlmCompactionInfo` (spec: `LlmCompactionInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmCompactionInfo {
     /// `compacted`.
@@ -462,6 +510,10 @@ pub struct LlmCompactionInfo {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    LlmCompactionInfo { required: [compacted => "compacted",] optional: [duration_ms => "duration_ms", input_tokens_after => "input_tokens_after", input_tokens_before => "input_tokens_before",] }
+}
+
 impl LlmCompactionInfo {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -477,7 +529,7 @@ impl LlmCompactionInfo {
 }
 
 /// `LlmGenerationData` (spec: `LlmGenerationData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmGenerationData {
     /// `messages`.
@@ -492,6 +544,10 @@ pub struct LlmGenerationData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    LlmGenerationData { required: [messages => "messages", metadata => "metadata", output => "output",] optional: [tools => "tools",] }
 }
 
 impl LlmGenerationData {
@@ -513,7 +569,7 @@ impl LlmGenerationData {
 }
 
 /// `LlmGenerationMetadata` (spec: `LlmGenerationMetadata`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmGenerationMetadata {
     /// `compaction` (optional).
@@ -555,6 +611,10 @@ pub struct LlmGenerationMetadata {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    LlmGenerationMetadata { required: [model => "model", success => "success",] optional: [compaction => "compaction", duration_ms => "duration_ms", error => "error", finish_reasons => "finish_reasons", provider => "provider", request_options => "request_options", response_id => "response_id", retry => "retry", time_to_first_token_ms => "time_to_first_token_ms", usage => "usage",] }
+}
+
 impl LlmGenerationMetadata {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -578,7 +638,7 @@ impl LlmGenerationMetadata {
 }
 
 /// `LlmGenerationOutput` (spec: `LlmGenerationOutput`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmGenerationOutput {
     /// `text` (optional).
@@ -590,6 +650,10 @@ pub struct LlmGenerationOutput {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    LlmGenerationOutput { required: [] optional: [text => "text", tool_calls => "tool_calls",] }
 }
 
 impl LlmGenerationOutput {
@@ -611,7 +675,7 @@ impl Default for LlmGenerationOutput {
 }
 
 /// `LlmPromptCacheInfo` (spec: `LlmPromptCacheInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmPromptCacheInfo {
     /// `enabled`.
@@ -624,6 +688,10 @@ pub struct LlmPromptCacheInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    LlmPromptCacheInfo { required: [enabled => "enabled", strategy => "strategy",] optional: [provider_mode => "provider_mode",] }
 }
 
 impl LlmPromptCacheInfo {
@@ -640,7 +708,7 @@ impl LlmPromptCacheInfo {
 }
 
 /// `LlmRequestOptions` (spec: `LlmRequestOptions`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmRequestOptions {
     /// `metadata` (optional).
@@ -658,6 +726,10 @@ pub struct LlmRequestOptions {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    LlmRequestOptions { required: [] optional: [metadata => "metadata", prompt_cache => "prompt_cache", provider_options => "provider_options", tool_search => "tool_search",] }
 }
 
 impl LlmRequestOptions {
@@ -681,7 +753,7 @@ impl Default for LlmRequestOptions {
 }
 
 /// `LlmRetryInfo` (spec: `LlmRetryInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmRetryInfo {
     /// `attempts`.
@@ -691,6 +763,10 @@ pub struct LlmRetryInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    LlmRetryInfo { required: [attempts => "attempts", total_wait_ms => "total_wait_ms",] optional: [] }
 }
 
 impl LlmRetryInfo {
@@ -706,7 +782,7 @@ impl LlmRetryInfo {
 }
 
 /// `LlmToolSearchInfo` (spec: `LlmToolSearchInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct LlmToolSearchInfo {
     /// `enabled`.
@@ -716,6 +792,10 @@ pub struct LlmToolSearchInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    LlmToolSearchInfo { required: [enabled => "enabled", threshold => "threshold",] optional: [] }
 }
 
 impl LlmToolSearchInfo {
@@ -731,7 +811,7 @@ impl LlmToolSearchInfo {
 }
 
 /// `ModelMetadata` (spec: `ModelMetadata`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelMetadata {
     /// `model`.
@@ -745,6 +825,10 @@ pub struct ModelMetadata {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ModelMetadata { required: [model => "model",] optional: [model_id => "model_id", provider_id => "provider_id",] }
 }
 
 impl ModelMetadata {
@@ -761,7 +845,7 @@ impl ModelMetadata {
 }
 
 /// `OutputMessageCompletedData` (spec: `OutputMessageCompletedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputMessageCompletedData {
     /// `error_code` (optional).
@@ -786,6 +870,10 @@ pub struct OutputMessageCompletedData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    OutputMessageCompletedData { required: [message => "message",] optional: [error_code => "error_code", error_disclosure => "error_disclosure", error_fields => "error_fields", metadata => "metadata", usage => "usage",] }
+}
+
 impl OutputMessageCompletedData {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -803,7 +891,7 @@ impl OutputMessageCompletedData {
 }
 
 /// `OutputMessageDeltaData` (spec: `OutputMessageDeltaData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputMessageDeltaData {
     /// `accumulated`.
@@ -815,6 +903,10 @@ pub struct OutputMessageDeltaData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    OutputMessageDeltaData { required: [accumulated => "accumulated", delta => "delta", turn_id => "turn_id",] optional: [] }
 }
 
 impl OutputMessageDeltaData {
@@ -835,7 +927,7 @@ impl OutputMessageDeltaData {
 }
 
 /// `OutputMessageReplacedData` (spec: `OutputMessageReplacedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputMessageReplacedData {
     /// `guardrail_capability_id`.
@@ -851,6 +943,10 @@ pub struct OutputMessageReplacedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    OutputMessageReplacedData { required: [guardrail_capability_id => "guardrail_capability_id", guardrail_id => "guardrail_id", reason_code => "reason_code", replacement => "replacement", turn_id => "turn_id",] optional: [] }
 }
 
 impl OutputMessageReplacedData {
@@ -875,7 +971,7 @@ impl OutputMessageReplacedData {
 }
 
 /// `OutputMessageStartedData` (spec: `OutputMessageStartedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct OutputMessageStartedData {
     /// `iteration` (optional).
@@ -889,6 +985,10 @@ pub struct OutputMessageStartedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    OutputMessageStartedData { required: [turn_id => "turn_id",] optional: [iteration => "iteration", model => "model",] }
 }
 
 impl OutputMessageStartedData {
@@ -910,7 +1010,7 @@ open_enum! {
 }
 
 /// `ReasonCompletedData` (spec: `ReasonCompletedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasonCompletedData {
     /// `duration_ms` (optional).
@@ -936,6 +1036,10 @@ pub struct ReasonCompletedData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ReasonCompletedData { required: [has_tool_calls => "has_tool_calls", success => "success", tool_call_count => "tool_call_count",] optional: [duration_ms => "duration_ms", error => "error", text_preview => "text_preview", usage => "usage",] }
+}
+
 impl ReasonCompletedData {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -954,7 +1058,7 @@ impl ReasonCompletedData {
 }
 
 /// `ReasonItemData` (spec: `ReasonItemData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasonItemData {
     /// `encrypted_content` (optional).
@@ -980,6 +1084,10 @@ pub struct ReasonItemData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ReasonItemData { required: [item_id => "item_id", provider => "provider", turn_id => "turn_id",] optional: [encrypted_content => "encrypted_content", model => "model", summary => "summary", token_count => "token_count",] }
+}
+
 impl ReasonItemData {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -1002,7 +1110,7 @@ impl ReasonItemData {
 }
 
 /// `ReasonRecoveredData` (spec: `ReasonRecoveredData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasonRecoveredData {
     /// `accumulated_len`.
@@ -1014,6 +1122,10 @@ pub struct ReasonRecoveredData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ReasonRecoveredData { required: [accumulated_len => "accumulated_len", mode => "mode", turn_id => "turn_id",] optional: [] }
 }
 
 impl ReasonRecoveredData {
@@ -1030,7 +1142,7 @@ impl ReasonRecoveredData {
 }
 
 /// `ReasonStartedData` (spec: `ReasonStartedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasonStartedData {
     /// `agent_id` (optional).
@@ -1044,6 +1156,10 @@ pub struct ReasonStartedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ReasonStartedData { required: [harness_id => "harness_id",] optional: [agent_id => "agent_id", metadata => "metadata",] }
 }
 
 impl ReasonStartedData {
@@ -1060,7 +1176,7 @@ impl ReasonStartedData {
 }
 
 /// `ReasonThinkingCompletedData` (spec: `ReasonThinkingCompletedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasonThinkingCompletedData {
     /// `thinking`.
@@ -1070,6 +1186,10 @@ pub struct ReasonThinkingCompletedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ReasonThinkingCompletedData { required: [thinking => "thinking", turn_id => "turn_id",] optional: [] }
 }
 
 impl ReasonThinkingCompletedData {
@@ -1085,7 +1205,7 @@ impl ReasonThinkingCompletedData {
 }
 
 /// `ReasonThinkingDeltaData` (spec: `ReasonThinkingDeltaData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasonThinkingDeltaData {
     /// `accumulated`.
@@ -1097,6 +1217,10 @@ pub struct ReasonThinkingDeltaData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ReasonThinkingDeltaData { required: [accumulated => "accumulated", delta => "delta", turn_id => "turn_id",] optional: [] }
 }
 
 impl ReasonThinkingDeltaData {
@@ -1117,7 +1241,7 @@ impl ReasonThinkingDeltaData {
 }
 
 /// `ReasonThinkingStartedData` (spec: `ReasonThinkingStartedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasonThinkingStartedData {
     /// `model` (optional).
@@ -1128,6 +1252,10 @@ pub struct ReasonThinkingStartedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ReasonThinkingStartedData { required: [turn_id => "turn_id",] optional: [model => "model",] }
 }
 
 impl ReasonThinkingStartedData {
@@ -1148,7 +1276,7 @@ open_enum! {
 }
 
 /// `SessionActivatedData` (spec: `SessionActivatedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionActivatedData {
     /// `input_message_id`.
@@ -1158,6 +1286,10 @@ pub struct SessionActivatedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SessionActivatedData { required: [input_message_id => "input_message_id", turn_id => "turn_id",] optional: [] }
 }
 
 impl SessionActivatedData {
@@ -1173,7 +1305,7 @@ impl SessionActivatedData {
 }
 
 /// `SessionIdledData` (spec: `SessionIdledData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionIdledData {
     /// `iterations` (optional).
@@ -1187,6 +1319,10 @@ pub struct SessionIdledData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SessionIdledData { required: [turn_id => "turn_id",] optional: [iterations => "iterations", usage => "usage",] }
 }
 
 impl SessionIdledData {
@@ -1203,7 +1339,7 @@ impl SessionIdledData {
 }
 
 /// `SessionStartedData` (spec: `SessionStartedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionStartedData {
     /// `agent_id` (optional).
@@ -1217,6 +1353,10 @@ pub struct SessionStartedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SessionStartedData { required: [harness_id => "harness_id",] optional: [agent_id => "agent_id", model_id => "model_id",] }
 }
 
 impl SessionStartedData {
@@ -1233,7 +1373,7 @@ impl SessionStartedData {
 }
 
 /// `SessionTask` (spec: `SessionTask`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionTask {
     /// `artifacts` (optional).
@@ -1303,6 +1443,10 @@ pub struct SessionTask {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    SessionTask { required: [created_at => "created_at", display_name => "display_name", id => "id", kind => "kind", session_id => "session_id", state => "state", updated_at => "updated_at",] optional: [artifacts => "artifacts", attempt => "attempt", cancel_requested_at => "cancel_requested_at", error => "error", finished_at => "finished_at", heartbeat_at => "heartbeat_at", input_request => "input_request", links => "links", progress => "progress", result_path => "result_path", spec => "spec", started_at => "started_at", state_detail => "state_detail", summary => "summary", wake_policy => "wake_policy", worker_id => "worker_id",] }
+}
+
 impl SessionTask {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -1345,7 +1489,7 @@ impl SessionTask {
 }
 
 /// `SessionTaskEventData` (spec: `SessionTaskEventData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionTaskEventData {
     /// `task`.
@@ -1353,6 +1497,10 @@ pub struct SessionTaskEventData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SessionTaskEventData { required: [task => "task",] optional: [] }
 }
 
 impl SessionTaskEventData {
@@ -1372,7 +1520,7 @@ open_enum! {
 }
 
 /// `TaskArtifact` (spec: `TaskArtifact`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskArtifact {
     /// `name`.
@@ -1390,6 +1538,10 @@ pub struct TaskArtifact {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    TaskArtifact { required: [name => "name", r#type => "type",] optional: [path => "path", url => "url",] }
+}
+
 impl TaskArtifact {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -1405,7 +1557,7 @@ impl TaskArtifact {
 }
 
 /// `TaskError` (spec: `TaskError`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskError {
     /// `kind`.
@@ -1415,6 +1567,10 @@ pub struct TaskError {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TaskError { required: [kind => "kind", message => "message",] optional: [] }
 }
 
 impl TaskError {
@@ -1430,7 +1586,7 @@ impl TaskError {
 }
 
 /// `TaskInputRequest` (spec: `TaskInputRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskInputRequest {
     /// `expected` (optional).
@@ -1443,6 +1599,10 @@ pub struct TaskInputRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TaskInputRequest { required: [id => "id", prompt => "prompt",] optional: [expected => "expected",] }
 }
 
 impl TaskInputRequest {
@@ -1459,7 +1619,7 @@ impl TaskInputRequest {
 }
 
 /// `TaskLinks` (spec: `TaskLinks`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskLinks {
     /// `child_session_id` (optional).
@@ -1474,6 +1634,10 @@ pub struct TaskLinks {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TaskLinks { required: [] optional: [child_session_id => "child_session_id", remote_task_id => "remote_task_id", resource_ids => "resource_ids",] }
 }
 
 impl TaskLinks {
@@ -1496,7 +1660,7 @@ impl Default for TaskLinks {
 }
 
 /// `TaskMessage` (spec: `TaskMessage`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskMessage {
     /// `content`.
@@ -1515,6 +1679,10 @@ pub struct TaskMessage {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TaskMessage { required: [content => "content", created_at => "created_at", direction => "direction", id => "id", task_id => "task_id",] optional: [in_reply_to => "in_reply_to",] }
 }
 
 impl TaskMessage {
@@ -1545,7 +1713,7 @@ open_enum! {
 }
 
 /// `TaskMessageEventData` (spec: `TaskMessageEventData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskMessageEventData {
     /// `message`.
@@ -1555,6 +1723,10 @@ pub struct TaskMessageEventData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TaskMessageEventData { required: [message => "message", task_id => "task_id",] optional: [] }
 }
 
 impl TaskMessageEventData {
@@ -1575,7 +1747,7 @@ tagged_union! {
 }
 
 /// `TaskMessagePartData`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskMessagePartData {
     /// `type` (optional).
@@ -1586,6 +1758,10 @@ pub struct TaskMessagePartData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TaskMessagePartData { required: [data => "data",] optional: [r#type => "type",] }
 }
 
 impl TaskMessagePartData {
@@ -1601,7 +1777,7 @@ impl TaskMessagePartData {
 }
 
 /// `TaskMessagePartText`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TaskMessagePartText {
     /// `type` (optional).
@@ -1612,6 +1788,10 @@ pub struct TaskMessagePartText {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TaskMessagePartText { required: [text => "text",] optional: [r#type => "type",] }
 }
 
 impl TaskMessagePartText {
@@ -1632,7 +1812,7 @@ open_enum! {
 }
 
 /// `ToolCall` (spec: `ToolCall`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolCall {
     /// `arguments`.
@@ -1644,6 +1824,10 @@ pub struct ToolCall {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ToolCall { required: [arguments => "arguments", id => "id", name => "name",] optional: [] }
 }
 
 impl ToolCall {
@@ -1664,7 +1848,7 @@ impl ToolCall {
 }
 
 /// `ToolCallRepairedData` (spec: `ToolCallRepairedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolCallRepairedData {
     /// `outcome`.
@@ -1678,6 +1862,10 @@ pub struct ToolCallRepairedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ToolCallRepairedData { required: [outcome => "outcome", tool_call_id => "tool_call_id", tool_name => "tool_name", turn_id => "turn_id",] optional: [] }
 }
 
 impl ToolCallRepairedData {
@@ -1700,7 +1888,7 @@ impl ToolCallRepairedData {
 }
 
 /// `ToolCallRequestedData` (spec: `ToolCallRequestedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolCallRequestedData {
     /// `headline` (optional).
@@ -1714,6 +1902,10 @@ pub struct ToolCallRequestedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ToolCallRequestedData { required: [tool_calls => "tool_calls",] optional: [headline => "headline", tool_summaries => "tool_summaries",] }
 }
 
 impl ToolCallRequestedData {
@@ -1730,7 +1922,7 @@ impl ToolCallRequestedData {
 }
 
 /// `ToolCallSummary` (spec: `ToolCallSummary`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolCallSummary {
     /// `display_name` (optional).
@@ -1748,6 +1940,10 @@ pub struct ToolCallSummary {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ToolCallSummary { required: [id => "id", name => "name",] optional: [display_name => "display_name", narration => "narration",] }
+}
+
 impl ToolCallSummary {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -1763,7 +1959,7 @@ impl ToolCallSummary {
 }
 
 /// `ToolCompletedData` (spec: `ToolCompletedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolCompletedData {
     /// `capability_id` (optional).
@@ -1806,6 +2002,10 @@ pub struct ToolCompletedData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ToolCompletedData { required: [status => "status", success => "success", tool_call_id => "tool_call_id", tool_name => "tool_name",] optional: [capability_id => "capability_id", capability_name => "capability_name", display_name => "display_name", duration_ms => "duration_ms", error => "error", narration => "narration", result => "result", tool_call_fingerprint => "tool_call_fingerprint", tool_result_fingerprint => "tool_result_fingerprint",] }
+}
+
 impl ToolCompletedData {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -1835,7 +2035,7 @@ impl ToolCompletedData {
 }
 
 /// `ToolDefinitionSummary` (spec: `ToolDefinitionSummary`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolDefinitionSummary {
     /// `capability_id` (optional).
@@ -1859,6 +2059,10 @@ pub struct ToolDefinitionSummary {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ToolDefinitionSummary { required: [description => "description", name => "name",] optional: [capability_id => "capability_id", capability_name => "capability_name", category => "category", display_name => "display_name",] }
+}
+
 impl ToolDefinitionSummary {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -1876,7 +2080,7 @@ impl ToolDefinitionSummary {
 }
 
 /// `ToolOutputDeltaData` (spec: `ToolOutputDeltaData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolOutputDeltaData {
     /// `delta`.
@@ -1890,6 +2094,10 @@ pub struct ToolOutputDeltaData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ToolOutputDeltaData { required: [delta => "delta", stream => "stream", tool_call_id => "tool_call_id", tool_name => "tool_name",] optional: [] }
 }
 
 impl ToolOutputDeltaData {
@@ -1912,7 +2120,7 @@ impl ToolOutputDeltaData {
 }
 
 /// `ToolProgressData` (spec: `ToolProgressData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolProgressData {
     /// `display_name` (optional).
@@ -1927,6 +2135,10 @@ pub struct ToolProgressData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ToolProgressData { required: [message => "message", tool_call_id => "tool_call_id", tool_name => "tool_name",] optional: [display_name => "display_name",] }
 }
 
 impl ToolProgressData {
@@ -1948,7 +2160,7 @@ impl ToolProgressData {
 }
 
 /// `ToolStartedData` (spec: `ToolStartedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolStartedData {
     /// `display_name` (optional).
@@ -1965,6 +2177,10 @@ pub struct ToolStartedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ToolStartedData { required: [tool_call => "tool_call",] optional: [display_name => "display_name", narration => "narration", tool_call_fingerprint => "tool_call_fingerprint",] }
 }
 
 impl ToolStartedData {
@@ -1987,7 +2203,7 @@ open_enum! {
 }
 
 /// `TranscriptRepairedData` (spec: `TranscriptRepairedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TranscriptRepairedData {
     /// `action`.
@@ -2000,6 +2216,10 @@ pub struct TranscriptRepairedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TranscriptRepairedData { required: [action => "action", tool_call_id => "tool_call_id",] optional: [tool_name => "tool_name",] }
 }
 
 impl TranscriptRepairedData {
@@ -2016,7 +2236,7 @@ impl TranscriptRepairedData {
 }
 
 /// `TurnCancelledData` (spec: `TurnCancelledData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TurnCancelledData {
     /// `reason` (optional).
@@ -2030,6 +2250,10 @@ pub struct TurnCancelledData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TurnCancelledData { required: [turn_id => "turn_id",] optional: [reason => "reason", usage => "usage",] }
 }
 
 impl TurnCancelledData {
@@ -2046,7 +2270,7 @@ impl TurnCancelledData {
 }
 
 /// `TurnCompletedData` (spec: `TurnCompletedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TurnCompletedData {
     /// `duration_ms` (optional).
@@ -2085,6 +2309,10 @@ pub struct TurnCompletedData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    TurnCompletedData { required: [iterations => "iterations", turn_id => "turn_id",] optional: [duration_ms => "duration_ms", final_answer_preview => "final_answer_preview", final_message_id => "final_message_id", input_content => "input_content", llm_call_count => "llm_call_count", status => "status", time_to_first_token_ms => "time_to_first_token_ms", tool_call_count => "tool_call_count", usage => "usage",] }
+}
+
 impl TurnCompletedData {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -2107,7 +2335,7 @@ impl TurnCompletedData {
 }
 
 /// `TurnFailedData` (spec: `TurnFailedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TurnFailedData {
     /// `error`.
@@ -2128,6 +2356,10 @@ pub struct TurnFailedData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    TurnFailedData { required: [error => "error", turn_id => "turn_id",] optional: [error_code => "error_code", error_disclosure => "error_disclosure", error_fields => "error_fields",] }
+}
+
 impl TurnFailedData {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -2144,7 +2376,7 @@ impl TurnFailedData {
 }
 
 /// `TurnSealedData` (spec: `TurnSealedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TurnSealedData {
     /// `detail` (optional).
@@ -2165,6 +2397,10 @@ pub struct TurnSealedData {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    TurnSealedData { required: [reason => "reason", turn_id => "turn_id",] optional: [detail => "detail", iterations => "iterations", usage => "usage",] }
+}
+
 impl TurnSealedData {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -2181,7 +2417,7 @@ impl TurnSealedData {
 }
 
 /// `TurnStartedData` (spec: `TurnStartedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TurnStartedData {
     /// `input_content` (optional).
@@ -2194,6 +2430,10 @@ pub struct TurnStartedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TurnStartedData { required: [input_message_id => "input_message_id", turn_id => "turn_id",] optional: [input_content => "input_content",] }
 }
 
 impl TurnStartedData {
@@ -2210,7 +2450,7 @@ impl TurnStartedData {
 }
 
 /// `VoiceSessionEndedData` (spec: `VoiceSessionEndedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceSessionEndedData {
     /// `duration_ms` (optional).
@@ -2224,6 +2464,10 @@ pub struct VoiceSessionEndedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    VoiceSessionEndedData { required: [voice_connection_id => "voice_connection_id",] optional: [duration_ms => "duration_ms", reason => "reason",] }
 }
 
 impl VoiceSessionEndedData {
@@ -2240,7 +2484,7 @@ impl VoiceSessionEndedData {
 }
 
 /// `VoiceSessionFailedData` (spec: `VoiceSessionFailedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceSessionFailedData {
     /// `error`.
@@ -2250,6 +2494,10 @@ pub struct VoiceSessionFailedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    VoiceSessionFailedData { required: [error => "error", voice_connection_id => "voice_connection_id",] optional: [] }
 }
 
 impl VoiceSessionFailedData {
@@ -2265,7 +2513,7 @@ impl VoiceSessionFailedData {
 }
 
 /// `VoiceSessionStartedData` (spec: `VoiceSessionStartedData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceSessionStartedData {
     /// `model`.
@@ -2281,6 +2529,10 @@ pub struct VoiceSessionStartedData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    VoiceSessionStartedData { required: [model => "model", reasoning_effort => "reasoning_effort", transport => "transport", voice => "voice", voice_connection_id => "voice_connection_id",] optional: [] }
 }
 
 impl VoiceSessionStartedData {
@@ -2305,7 +2557,7 @@ impl VoiceSessionStartedData {
 }
 
 /// `VoiceTranscriptData` (spec: `VoiceTranscriptData`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct VoiceTranscriptData {
     /// `accumulated`.
@@ -2327,6 +2579,10 @@ pub struct VoiceTranscriptData {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    VoiceTranscriptData { required: [accumulated => "accumulated", voice_connection_id => "voice_connection_id",] optional: [delta => "delta", item_id => "item_id", phase => "phase", response_id => "response_id",] }
 }
 
 impl VoiceTranscriptData {

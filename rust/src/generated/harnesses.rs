@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `CreateHarnessRequest` (spec: `CreateHarnessRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateHarnessRequest {
     /// `capabilities` (optional).
@@ -54,6 +54,10 @@ pub struct CreateHarnessRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    CreateHarnessRequest { required: [name => "name",] optional: [capabilities => "capabilities", default_model_id => "default_model_id", description => "description", display_name => "display_name", embedder_metadata => "embedder_metadata", initial_files => "initial_files", mcp_servers => "mcpServers", network_access => "network_access", parent_harness_id => "parent_harness_id", system_prompt => "system_prompt", tags => "tags",] }
+}
+
 impl CreateHarnessRequest {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -77,7 +81,7 @@ impl CreateHarnessRequest {
 }
 
 /// `Harness` (spec: `Harness, ListResponse_WithUrls_ResourceWithCounts_Harness, WithUrls_Harness, WithUrls_ResourceWithCounts_Harness`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Harness {
     /// `archived_at` (optional).
@@ -162,6 +166,10 @@ pub struct Harness {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    Harness { required: [created_at => "created_at", id => "id", name => "name", status => "status", updated_at => "updated_at",] optional: [archived_at => "archived_at", capabilities => "capabilities", default_model_id => "default_model_id", deleted_at => "deleted_at", description => "description", display_name => "display_name", embedder_metadata => "embedder_metadata", initial_files => "initial_files", is_built_in => "is_built_in", mcp_servers => "mcpServers", network_access => "network_access", parallel_tool_calls => "parallel_tool_calls", parent_harness_id => "parent_harness_id", system_prompt => "system_prompt", tags => "tags", app_count => "app_count", session_count => "session_count", allowed_actions => "allowed_actions", self_url => "self_url", ui_link => "ui_link", view_url => "view_url",] }
+}
+
 impl Harness {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -205,7 +213,7 @@ impl Harness {
 }
 
 /// `HarnessExample` (spec: `HarnessExample`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct HarnessExample {
     /// `capabilities`.
@@ -226,6 +234,10 @@ pub struct HarnessExample {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    HarnessExample { required: [capabilities => "capabilities", description => "description", dev_only => "dev_only", display_name => "display_name", name => "name", tags => "tags",] optional: [parent_name => "parent_name",] }
 }
 
 impl HarnessExample {
@@ -258,7 +270,7 @@ open_enum! {
 }
 
 /// `UpdateHarnessRequest` (spec: `UpdateHarnessRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateHarnessRequest {
     /// `capabilities` (optional).
@@ -307,6 +319,10 @@ pub struct UpdateHarnessRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    UpdateHarnessRequest { required: [] optional: [capabilities => "capabilities", default_model_id => "default_model_id", description => "description", display_name => "display_name", embedder_metadata => "embedder_metadata", initial_files => "initial_files", mcp_servers => "mcpServers", name => "name", network_access => "network_access", parent_harness_id => "parent_harness_id", status => "status", system_prompt => "system_prompt", tags => "tags",] }
 }
 
 impl UpdateHarnessRequest {

@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `ImageInfo` (spec: `ImageInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageInfo {
     /// `content_type`.
@@ -26,6 +26,10 @@ pub struct ImageInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ImageInfo { required: [content_type => "content_type", created_at => "created_at", filename => "filename", id => "id", size_bytes => "size_bytes",] optional: [metadata => "metadata",] }
 }
 
 impl ImageInfo {
@@ -51,7 +55,7 @@ impl ImageInfo {
 }
 
 /// `ImageUploadResponse` (spec: `ImageUploadResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageUploadResponse {
     /// `content_type`.
@@ -67,6 +71,10 @@ pub struct ImageUploadResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ImageUploadResponse { required: [content_type => "content_type", created_at => "created_at", filename => "filename", id => "id", size_bytes => "size_bytes",] optional: [] }
 }
 
 impl ImageUploadResponse {

@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `CreateMemoryFileRequest` (spec: `CreateMemoryFileRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMemoryFileRequest {
     /// `content` (optional).
@@ -22,6 +22,10 @@ pub struct CreateMemoryFileRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CreateMemoryFileRequest { required: [] optional: [content => "content", encoding => "encoding", is_directory => "is_directory",] }
 }
 
 impl CreateMemoryFileRequest {
@@ -44,7 +48,7 @@ impl Default for CreateMemoryFileRequest {
 }
 
 /// `CreateMemoryRequest` (spec: `CreateMemoryRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMemoryRequest {
     /// `description` (optional).
@@ -58,6 +62,10 @@ pub struct CreateMemoryRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CreateMemoryRequest { required: [name => "name",] optional: [description => "description", source => "source",] }
 }
 
 impl CreateMemoryRequest {
@@ -79,7 +87,7 @@ tagged_union! {
 }
 
 /// `GitHubMemorySourceRequest` (spec: `GitHubMemorySourceRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GitHubMemorySourceRequest {
     /// `type` (optional).
@@ -101,6 +109,10 @@ pub struct GitHubMemorySourceRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    GitHubMemorySourceRequest { required: [repository => "repository",] optional: [r#type => "type", branch => "branch", root_folder => "root_folder", sync_interval_secs => "sync_interval_secs",] }
+}
+
 impl GitHubMemorySourceRequest {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -117,7 +129,7 @@ impl GitHubMemorySourceRequest {
 }
 
 /// `GitHubMemorySourceResponse` (spec: `GitHubMemorySourceResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GitHubMemorySourceResponse {
     /// `provider` (optional).
@@ -138,6 +150,10 @@ pub struct GitHubMemorySourceResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    GitHubMemorySourceResponse { required: [branch => "branch", repository => "repository",] optional: [provider => "provider", root_folder => "root_folder", sync_interval_secs => "sync_interval_secs",] }
+}
+
 impl GitHubMemorySourceResponse {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -154,7 +170,7 @@ impl GitHubMemorySourceResponse {
 }
 
 /// `GitMemorySourceRequest` (spec: `GitMemorySourceRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GitMemorySourceRequest {
     /// `type` (optional).
@@ -176,6 +192,10 @@ pub struct GitMemorySourceRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    GitMemorySourceRequest { required: [url => "url",] optional: [r#type => "type", branch => "branch", root_folder => "root_folder", sync_interval_secs => "sync_interval_secs",] }
+}
+
 impl GitMemorySourceRequest {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -192,7 +212,7 @@ impl GitMemorySourceRequest {
 }
 
 /// `GitMemorySourceResponse` (spec: `GitMemorySourceResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GitMemorySourceResponse {
     /// `provider` (optional).
@@ -213,6 +233,10 @@ pub struct GitMemorySourceResponse {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    GitMemorySourceResponse { required: [branch => "branch", url => "url",] optional: [provider => "provider", root_folder => "root_folder", sync_interval_secs => "sync_interval_secs",] }
+}
+
 impl GitMemorySourceResponse {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -229,7 +253,7 @@ impl GitMemorySourceResponse {
 }
 
 /// `ManualMemorySourceResponse` (spec: `ManualMemorySourceResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ManualMemorySourceResponse {
     /// `provider` (optional).
@@ -238,6 +262,10 @@ pub struct ManualMemorySourceResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ManualMemorySourceResponse { required: [] optional: [provider => "provider",] }
 }
 
 impl ManualMemorySourceResponse {
@@ -258,7 +286,7 @@ impl Default for ManualMemorySourceResponse {
 }
 
 /// `Memory` (spec: `Memory`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Memory {
     /// `archived_at` (optional).
@@ -299,6 +327,10 @@ pub struct Memory {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    Memory { required: [created_at => "created_at", id => "id", is_readonly => "is_readonly", name => "name", source => "source", source_type => "source_type", status => "status", sync_status => "sync_status", updated_at => "updated_at",] optional: [archived_at => "archived_at", deleted_at => "deleted_at", description => "description", last_sync_error => "last_sync_error", last_synced_at => "last_synced_at",] }
+}
+
 impl Memory {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -334,7 +366,7 @@ impl Memory {
 }
 
 /// `MemoryFile` (spec: `MemoryFile`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryFile {
     /// `content`.
@@ -355,6 +387,10 @@ pub struct MemoryFile {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    MemoryFile { required: [content => "content", created_at => "created_at", encoding => "encoding", path => "path", size_bytes => "size_bytes", updated_at => "updated_at",] optional: [content_hash => "content_hash",] }
 }
 
 impl MemoryFile {
@@ -382,7 +418,7 @@ impl MemoryFile {
 }
 
 /// `MemoryFileInfo` (spec: `MemoryFileInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryFileInfo {
     /// `content_hash` (optional).
@@ -401,6 +437,10 @@ pub struct MemoryFileInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    MemoryFileInfo { required: [created_at => "created_at", is_directory => "is_directory", path => "path", size_bytes => "size_bytes", updated_at => "updated_at",] optional: [content_hash => "content_hash",] }
 }
 
 impl MemoryFileInfo {
@@ -426,7 +466,7 @@ impl MemoryFileInfo {
 }
 
 /// `MemoryGrepResult` (spec: `MemoryGrepResult`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MemoryGrepResult {
     /// `path`.
@@ -436,6 +476,10 @@ pub struct MemoryGrepResult {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    MemoryGrepResult { required: [path => "path", size_bytes => "size_bytes",] optional: [] }
 }
 
 impl MemoryGrepResult {
@@ -456,7 +500,7 @@ tagged_union! {
 }
 
 /// `UpdateMemoryFileRequest` (spec: `UpdateMemoryFileRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateMemoryFileRequest {
     /// `content` (optional).
@@ -468,6 +512,10 @@ pub struct UpdateMemoryFileRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    UpdateMemoryFileRequest { required: [] optional: [content => "content", encoding => "encoding",] }
 }
 
 impl UpdateMemoryFileRequest {
@@ -489,7 +537,7 @@ impl Default for UpdateMemoryFileRequest {
 }
 
 /// `UpdateMemoryRequest` (spec: `UpdateMemoryRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateMemoryRequest {
     /// `description` (optional).
@@ -504,6 +552,10 @@ pub struct UpdateMemoryRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    UpdateMemoryRequest { required: [] optional: [description => "description", name => "name", source => "source",] }
 }
 
 impl UpdateMemoryRequest {

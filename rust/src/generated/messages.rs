@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `ClientToolResult` (spec: `ClientToolResult`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientToolResult {
     /// `error` (optional).
@@ -21,6 +21,10 @@ pub struct ClientToolResult {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ClientToolResult { required: [tool_call_id => "tool_call_id",] optional: [error => "error", result => "result",] }
 }
 
 impl ClientToolResult {
@@ -42,7 +46,7 @@ tagged_union! {
 }
 
 /// `Controls` (spec: `Controls`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Controls {
     /// `error_disclosure` (optional).
@@ -63,6 +67,10 @@ pub struct Controls {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    Controls { required: [] optional: [error_disclosure => "error_disclosure", hints => "hints", locale => "locale", model_id => "model_id", reasoning => "reasoning",] }
 }
 
 impl Controls {
@@ -87,7 +95,7 @@ impl Default for Controls {
 }
 
 /// `CreateMessageRequest` (spec: `CreateMessageRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateMessageRequest {
     /// `addressed_participant_id` (optional).
@@ -112,6 +120,10 @@ pub struct CreateMessageRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    CreateMessageRequest { required: [message => "message",] optional: [addressed_participant_id => "addressed_participant_id", controls => "controls", external_actor => "external_actor", metadata => "metadata", tags => "tags",] }
+}
+
 impl CreateMessageRequest {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -134,7 +146,7 @@ open_enum! {
 }
 
 /// `ExternalActor` (spec: `ExternalActor`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ExternalActor {
     /// `actor_id`.
@@ -152,6 +164,10 @@ pub struct ExternalActor {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ExternalActor { required: [actor_id => "actor_id", source => "source",] optional: [actor_name => "actor_name", metadata => "metadata",] }
+}
+
 impl ExternalActor {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -167,7 +183,7 @@ impl ExternalActor {
 }
 
 /// `ImageContentPart` (spec: `ImageContentPart`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageContentPart {
     /// `type` (optional).
@@ -185,6 +201,10 @@ pub struct ImageContentPart {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ImageContentPart { required: [] optional: [r#type => "type", base64 => "base64", media_type => "media_type", url => "url",] }
 }
 
 impl ImageContentPart {
@@ -208,7 +228,7 @@ impl Default for ImageContentPart {
 }
 
 /// `ImageFileContentPart` (spec: `ImageFileContentPart`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ImageFileContentPart {
     /// `type` (optional).
@@ -222,6 +242,10 @@ pub struct ImageFileContentPart {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ImageFileContentPart { required: [image_id => "image_id",] optional: [r#type => "type", filename => "filename",] }
 }
 
 impl ImageFileContentPart {
@@ -243,7 +267,7 @@ tagged_union! {
 }
 
 /// `InputMessage` (spec: `InputMessage`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct InputMessage {
     /// `content`.
@@ -254,6 +278,10 @@ pub struct InputMessage {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    InputMessage { required: [content => "content",] optional: [role => "role",] }
 }
 
 impl InputMessage {
@@ -269,7 +297,7 @@ impl InputMessage {
 }
 
 /// `Message` (spec: `Message, ListResponse_Message`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Message {
     /// `content`.
@@ -309,6 +337,10 @@ pub struct Message {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    Message { required: [content => "content", created_at => "created_at", id => "id", role => "role",] optional: [controls => "controls", external_actor => "external_actor", metadata => "metadata", phase => "phase", thinking => "thinking", thinking_signature => "thinking_signature", sequence => "sequence", session_id => "session_id",] }
+}
+
 impl Message {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -342,7 +374,7 @@ open_enum! {
 }
 
 /// `ReasoningConfig` (spec: `ReasoningConfig`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasoningConfig {
     /// `effort` (optional).
@@ -351,6 +383,10 @@ pub struct ReasoningConfig {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ReasoningConfig { required: [] optional: [effort => "effort",] }
 }
 
 impl ReasoningConfig {
@@ -371,7 +407,7 @@ impl Default for ReasoningConfig {
 }
 
 /// `SubmitToolResultsRequest` (spec: `SubmitToolResultsRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SubmitToolResultsRequest {
     /// `tool_results`.
@@ -379,6 +415,10 @@ pub struct SubmitToolResultsRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SubmitToolResultsRequest { required: [tool_results => "tool_results",] optional: [] }
 }
 
 impl SubmitToolResultsRequest {
@@ -393,7 +433,7 @@ impl SubmitToolResultsRequest {
 }
 
 /// `SubmitToolResultsResponse` (spec: `SubmitToolResultsResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SubmitToolResultsResponse {
     /// `accepted`.
@@ -403,6 +443,10 @@ pub struct SubmitToolResultsResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SubmitToolResultsResponse { required: [accepted => "accepted", status => "status",] optional: [] }
 }
 
 impl SubmitToolResultsResponse {
@@ -418,7 +462,7 @@ impl SubmitToolResultsResponse {
 }
 
 /// `TextContentPart` (spec: `TextContentPart`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct TextContentPart {
     /// `type` (optional).
@@ -429,6 +473,10 @@ pub struct TextContentPart {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    TextContentPart { required: [text => "text",] optional: [r#type => "type",] }
 }
 
 impl TextContentPart {
@@ -444,7 +492,7 @@ impl TextContentPart {
 }
 
 /// `ToolCallContentPart` (spec: `ToolCallContentPart`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolCallContentPart {
     /// `type` (optional).
@@ -462,6 +510,10 @@ pub struct ToolCallContentPart {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ToolCallContentPart { required: [id => "id", name => "name",] optional: [r#type => "type", arguments => "arguments",] }
+}
+
 impl ToolCallContentPart {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -477,7 +529,7 @@ impl ToolCallContentPart {
 }
 
 /// `ToolResultContentPart` (spec: `ToolResultContentPart`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ToolResultContentPart {
     /// `type` (optional).
@@ -494,6 +546,10 @@ pub struct ToolResultContentPart {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ToolResultContentPart { required: [tool_call_id => "tool_call_id",] optional: [r#type => "type", error => "error", result => "result",] }
 }
 
 impl ToolResultContentPart {

@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `CostTier` (spec: `CostTier`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CostTier {
     /// `above_tokens`.
@@ -22,6 +22,10 @@ pub struct CostTier {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CostTier { required: [above_tokens => "above_tokens", input => "input", output => "output",] optional: [cache_read => "cache_read",] }
 }
 
 impl CostTier {
@@ -47,7 +51,7 @@ open_enum! {
 }
 
 /// `ModelCost` (spec: `ModelCost`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelCost {
     /// `cache_read` (optional).
@@ -65,6 +69,10 @@ pub struct ModelCost {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ModelCost { required: [input => "input", output => "output",] optional: [cache_read => "cache_read", cost_tiers => "cost_tiers",] }
+}
+
 impl ModelCost {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -80,7 +88,7 @@ impl ModelCost {
 }
 
 /// `ModelLimits` (spec: `ModelLimits`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelLimits {
     /// `context`.
@@ -98,6 +106,10 @@ pub struct ModelLimits {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ModelLimits { required: [context => "context", output => "output",] optional: [input => "input", max_media => "max_media",] }
+}
+
 impl ModelLimits {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -113,7 +125,7 @@ impl ModelLimits {
 }
 
 /// `ModelModalities` (spec: `ModelModalities`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelModalities {
     /// `input`.
@@ -123,6 +135,10 @@ pub struct ModelModalities {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ModelModalities { required: [input => "input", output => "output",] optional: [] }
 }
 
 impl ModelModalities {
@@ -138,7 +154,7 @@ impl ModelModalities {
 }
 
 /// `ModelProfile` (spec: `ModelProfile`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelProfile {
     /// `attachment`.
@@ -195,6 +211,10 @@ pub struct ModelProfile {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ModelProfile { required: [attachment => "attachment", family => "family", name => "name", open_weights => "open_weights", reasoning => "reasoning", structured_output => "structured_output", temperature => "temperature", tool_call => "tool_call",] optional: [cost => "cost", description => "description", knowledge => "knowledge", last_updated => "last_updated", limits => "limits", modalities => "modalities", reasoning_effort => "reasoning_effort", release_date => "release_date", supported_parameters => "supported_parameters", supports_phases => "supports_phases", tool_search => "tool_search",] }
+}
+
 impl ModelProfile {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -244,7 +264,7 @@ open_enum! {
 }
 
 /// `ModelWithProvider` (spec: `ModelWithProvider, ListResponse_WithUrls_ModelWithProvider, WithUrls_ModelWithProvider`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ModelWithProvider {
     /// `capabilities`.
@@ -296,6 +316,10 @@ pub struct ModelWithProvider {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    ModelWithProvider { required: [capabilities => "capabilities", created_at => "created_at", display_name => "display_name", enabled => "enabled", healthy => "healthy", id => "id", is_favorite => "is_favorite", model_id => "model_id", provider_id => "provider_id", provider_name => "provider_name", provider_type => "provider_type", source => "source", updated_at => "updated_at",] optional: [model_vendor => "model_vendor", profile => "profile", allowed_actions => "allowed_actions", self_url => "self_url", ui_link => "ui_link", view_url => "view_url",] }
+}
+
 impl ModelWithProvider {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -345,7 +369,7 @@ open_enum! {
 }
 
 /// `ReasoningEffortConfig` (spec: `ReasoningEffortConfig`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasoningEffortConfig {
     /// `default`.
@@ -355,6 +379,10 @@ pub struct ReasoningEffortConfig {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ReasoningEffortConfig { required: [default => "default", values => "values",] optional: [] }
 }
 
 impl ReasoningEffortConfig {
@@ -370,7 +398,7 @@ impl ReasoningEffortConfig {
 }
 
 /// `ReasoningEffortValue` (spec: `ReasoningEffortValue`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReasoningEffortValue {
     /// `name`.
@@ -380,6 +408,10 @@ pub struct ReasoningEffortValue {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    ReasoningEffortValue { required: [name => "name", value => "value",] optional: [] }
 }
 
 impl ReasoningEffortValue {

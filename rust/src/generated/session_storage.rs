@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `CreateDatabaseRequest` (spec: `CreateDatabaseRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateDatabaseRequest {
     /// `name`.
@@ -15,6 +15,10 @@ pub struct CreateDatabaseRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CreateDatabaseRequest { required: [name => "name",] optional: [] }
 }
 
 impl CreateDatabaseRequest {
@@ -29,7 +33,7 @@ impl CreateDatabaseRequest {
 }
 
 /// `DatabaseInfoResponse` (spec: `DatabaseInfoResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DatabaseInfoResponse {
     /// `created_at`.
@@ -45,6 +49,10 @@ pub struct DatabaseInfoResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    DatabaseInfoResponse { required: [created_at => "created_at", name => "name", page_count => "page_count", size_bytes => "size_bytes", updated_at => "updated_at",] optional: [] }
 }
 
 impl DatabaseInfoResponse {
@@ -69,7 +77,7 @@ impl DatabaseInfoResponse {
 }
 
 /// `KeyValueInfo` (spec: `KeyValueInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct KeyValueInfo {
     /// `created_at`.
@@ -83,6 +91,10 @@ pub struct KeyValueInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    KeyValueInfo { required: [created_at => "created_at", key => "key", updated_at => "updated_at", value => "value",] optional: [] }
 }
 
 impl KeyValueInfo {
@@ -105,7 +117,7 @@ impl KeyValueInfo {
 }
 
 /// `SchemaResponse` (spec: `SchemaResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SchemaResponse {
     /// `database`.
@@ -115,6 +127,10 @@ pub struct SchemaResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SchemaResponse { required: [database => "database", tables => "tables",] optional: [] }
 }
 
 impl SchemaResponse {
@@ -130,7 +146,7 @@ impl SchemaResponse {
 }
 
 /// `SecretInfo` (spec: `SecretInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SecretInfo {
     /// `created_at`.
@@ -142,6 +158,10 @@ pub struct SecretInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SecretInfo { required: [created_at => "created_at", name => "name", updated_at => "updated_at",] optional: [] }
 }
 
 impl SecretInfo {

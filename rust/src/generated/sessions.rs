@@ -12,7 +12,7 @@ open_enum! {
 }
 
 /// `CancelTurnResponse` (spec: `CancelTurnResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelTurnResponse {
     /// `message`.
@@ -22,6 +22,10 @@ pub struct CancelTurnResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CancelTurnResponse { required: [message => "message", status => "status",] optional: [] }
 }
 
 impl CancelTurnResponse {
@@ -37,7 +41,7 @@ impl CancelTurnResponse {
 }
 
 /// `CreateSessionRequest` (spec: `CreateSessionRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSessionRequest {
     /// `agent_id` (optional).
@@ -106,6 +110,10 @@ pub struct CreateSessionRequest {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    CreateSessionRequest { required: [] optional: [agent_id => "agent_id", agent_identity_id => "agent_identity_id", agent_name => "agent_name", capabilities => "capabilities", harness_id => "harness_id", harness_name => "harness_name", hints => "hints", initial_files => "initial_files", locale => "locale", max_iterations => "max_iterations", mcp_servers => "mcpServers", model_id => "model_id", network_access => "network_access", parallel_tool_calls => "parallel_tool_calls", system_prompt => "system_prompt", tags => "tags", title => "title", tools => "tools", workspace_id => "workspace_id",] }
+}
+
 impl CreateSessionRequest {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -147,7 +155,7 @@ open_enum! {
 }
 
 /// `PrincipalSummary` (spec: `PrincipalSummary`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct PrincipalSummary {
     /// `id`.
@@ -165,6 +173,10 @@ pub struct PrincipalSummary {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    PrincipalSummary { required: [id => "id", kind => "kind",] optional: [metadata => "metadata", subject_id => "subject_id",] }
+}
+
 impl PrincipalSummary {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -180,7 +192,7 @@ impl PrincipalSummary {
 }
 
 /// `Session` (spec: `Session, PaginatedResponse_WithUrls_Session, WithUrls_Session`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Session {
     /// `active_schedule_count` (optional).
@@ -316,6 +328,10 @@ pub struct Session {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+model_deserialize! {
+    Session { required: [created_at => "created_at", harness_id => "harness_id", id => "id", organization_id => "organization_id", owner_principal_id => "owner_principal_id", status => "status", updated_at => "updated_at", workspace_id => "workspace_id",] optional: [active_schedule_count => "active_schedule_count", agent_id => "agent_id", agent_identity_id => "agent_identity_id", agent_version_id => "agent_version_id", blueprint_config => "blueprint_config", blueprint_id => "blueprint_id", capabilities => "capabilities", effective_owner => "effective_owner", features => "features", finished_at => "finished_at", forked_from_sequence => "forked_from_sequence", forked_from_session_id => "forked_from_session_id", hints => "hints", initial_files => "initial_files", is_pinned => "is_pinned", locale => "locale", max_iterations => "max_iterations", mcp_servers => "mcpServers", model_id => "model_id", network_access => "network_access", output_preview => "output_preview", owner => "owner", parallel_tool_calls => "parallel_tool_calls", parent_session_id => "parent_session_id", preview => "preview", resolved_owner_user_id => "resolved_owner_user_id", started_at => "started_at", system_prompt => "system_prompt", tags => "tags", title => "title", tools => "tools", usage => "usage", allowed_actions => "allowed_actions", self_url => "self_url", ui_link => "ui_link", view_url => "view_url",] }
+}
+
 impl Session {
     /// A value with the required fields set and every optional field empty.
     #[allow(clippy::too_many_arguments)]
@@ -385,7 +401,7 @@ open_enum! {
 }
 
 /// `UpdateSessionRequest` (spec: `UpdateSessionRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateSessionRequest {
     /// `agent_identity_id` (optional).
@@ -403,6 +419,10 @@ pub struct UpdateSessionRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    UpdateSessionRequest { required: [] optional: [agent_identity_id => "agent_identity_id", locale => "locale", tags => "tags", title => "title",] }
 }
 
 impl UpdateSessionRequest {

@@ -7,7 +7,7 @@ use super::*;
 use crate::model_support::*;
 
 /// `CopyFileRequest` (spec: `CopyFileRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CopyFileRequest {
     /// `dst_path`.
@@ -17,6 +17,10 @@ pub struct CopyFileRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CopyFileRequest { required: [dst_path => "dst_path", src_path => "src_path",] optional: [] }
 }
 
 impl CopyFileRequest {
@@ -32,7 +36,7 @@ impl CopyFileRequest {
 }
 
 /// `CreateFileRequest` (spec: `CreateFileRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateFileRequest {
     /// `content` (optional).
@@ -50,6 +54,10 @@ pub struct CreateFileRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CreateFileRequest { required: [] optional: [content => "content", encoding => "encoding", is_directory => "is_directory", is_readonly => "is_readonly",] }
 }
 
 impl CreateFileRequest {
@@ -73,7 +81,7 @@ impl Default for CreateFileRequest {
 }
 
 /// `CreateWorkspaceRequest` (spec: `CreateWorkspaceRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateWorkspaceRequest {
     /// `description` (optional).
@@ -84,6 +92,10 @@ pub struct CreateWorkspaceRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    CreateWorkspaceRequest { required: [name => "name",] optional: [description => "description",] }
 }
 
 impl CreateWorkspaceRequest {
@@ -99,7 +111,7 @@ impl CreateWorkspaceRequest {
 }
 
 /// `DeleteFileResponse` (spec: `DeleteFileResponse`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteFileResponse {
     /// `deleted`.
@@ -107,6 +119,10 @@ pub struct DeleteFileResponse {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    DeleteFileResponse { required: [deleted => "deleted",] optional: [] }
 }
 
 impl DeleteFileResponse {
@@ -121,7 +137,7 @@ impl DeleteFileResponse {
 }
 
 /// `FileInfo` (spec: `FileInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileInfo {
     /// `created_at`.
@@ -145,6 +161,10 @@ pub struct FileInfo {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    FileInfo { required: [created_at => "created_at", id => "id", is_directory => "is_directory", is_readonly => "is_readonly", name => "name", path => "path", session_id => "session_id", size_bytes => "size_bytes", updated_at => "updated_at",] optional: [] }
 }
 
 impl FileInfo {
@@ -177,7 +197,7 @@ impl FileInfo {
 }
 
 /// `FileInfoList` (spec: `ListResponse_FileInfo`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileInfoList {
     /// `data`.
@@ -185,6 +205,10 @@ pub struct FileInfoList {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    FileInfoList { required: [data => "data",] optional: [] }
 }
 
 impl FileInfoList {
@@ -199,7 +223,7 @@ impl FileInfoList {
 }
 
 /// `FileStat` (spec: `FileStat`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct FileStat {
     /// `created_at`.
@@ -219,6 +243,10 @@ pub struct FileStat {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    FileStat { required: [created_at => "created_at", is_directory => "is_directory", is_readonly => "is_readonly", name => "name", path => "path", size_bytes => "size_bytes", updated_at => "updated_at",] optional: [] }
 }
 
 impl FileStat {
@@ -260,7 +288,7 @@ pub enum GetPathResponse {
 }
 
 /// `GrepMatch` (spec: `GrepMatch`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GrepMatch {
     /// `line`.
@@ -272,6 +300,10 @@ pub struct GrepMatch {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    GrepMatch { required: [line => "line", line_number => "line_number", path => "path",] optional: [] }
 }
 
 impl GrepMatch {
@@ -288,7 +320,7 @@ impl GrepMatch {
 }
 
 /// `GrepResult` (spec: `GrepResult`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct GrepResult {
     /// `matches`.
@@ -298,6 +330,10 @@ pub struct GrepResult {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    GrepResult { required: [matches => "matches", path => "path",] optional: [] }
 }
 
 impl GrepResult {
@@ -313,7 +349,7 @@ impl GrepResult {
 }
 
 /// `MoveFileRequest` (spec: `MoveFileRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct MoveFileRequest {
     /// `dst_path`.
@@ -323,6 +359,10 @@ pub struct MoveFileRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    MoveFileRequest { required: [dst_path => "dst_path", src_path => "src_path",] optional: [] }
 }
 
 impl MoveFileRequest {
@@ -338,7 +378,7 @@ impl MoveFileRequest {
 }
 
 /// `SessionFile` (spec: `SessionFile`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct SessionFile {
     /// `content` (optional).
@@ -368,6 +408,10 @@ pub struct SessionFile {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    SessionFile { required: [created_at => "created_at", id => "id", is_directory => "is_directory", is_readonly => "is_readonly", name => "name", path => "path", session_id => "session_id", size_bytes => "size_bytes", updated_at => "updated_at",] optional: [content => "content", encoding => "encoding",] }
 }
 
 impl SessionFile {
@@ -402,7 +446,7 @@ impl SessionFile {
 }
 
 /// `UpdateFileRequest` (spec: `UpdateFileRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateFileRequest {
     /// `content` (optional).
@@ -417,6 +461,10 @@ pub struct UpdateFileRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    UpdateFileRequest { required: [] optional: [content => "content", encoding => "encoding", is_readonly => "is_readonly",] }
 }
 
 impl UpdateFileRequest {
@@ -439,7 +487,7 @@ impl Default for UpdateFileRequest {
 }
 
 /// `UpdateWorkspaceRequest` (spec: `UpdateWorkspaceRequest`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateWorkspaceRequest {
     /// `description` (optional).
@@ -454,6 +502,10 @@ pub struct UpdateWorkspaceRequest {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    UpdateWorkspaceRequest { required: [] optional: [description => "description", name => "name", status => "status",] }
 }
 
 impl UpdateWorkspaceRequest {
@@ -476,7 +528,7 @@ impl Default for UpdateWorkspaceRequest {
 }
 
 /// `Workspace` (spec: `Workspace`).
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Workspace {
     /// `archived_at` (optional).
@@ -501,6 +553,10 @@ pub struct Workspace {
     /// Fields this version of the SDK does not know, kept as they came.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+model_deserialize! {
+    Workspace { required: [created_at => "created_at", id => "id", name => "name", status => "status", updated_at => "updated_at",] optional: [archived_at => "archived_at", deleted_at => "deleted_at", description => "description",] }
 }
 
 impl Workspace {

@@ -1,0 +1,157 @@
+//! One measurement per (client, scenario): ours, the official crate, and the floor.
+
+use std::time::{Duration, Instant};
+
+use futures::StreamExt;
+
+/// Session IDs of the benchmark server encode how many events their stream serves.
+pub fn session_for(count: usize) -> String {
+    format!("session_{count:032x}")
+}
+
+pub const AGENT_ID: &str = "agent_01933b5a000070008000a1b2c3d4e5f7";
+
+/// A typed event, as the floor parses it: the envelope typed, the data as JSON.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct FloorEvent {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    ts: String,
+    session_id: String,
+    sequence: Option<i64>,
+    data: serde_json::Value,
+}
+
+pub struct Target {
+    pub base: String,
+    pub key: String,
+}
+
+/// Read `n` events from one stream with `client`; returns how many arrived.
+pub async fn stream(client: &str, target: &Target, n: usize) -> usize {
+    let session = session_for(n);
+    match client {
+        "ours" => {
+            let sdk = ours::Everruns::builder().api_key(&target.key).base_url(&target.base).build().unwrap();
+            let mut stream = sdk.events().stream(&session);
+            let mut seen = 0;
+            while seen < n {
+                let event = stream.next().await.expect("stream ended").expect("event");
+                std::hint::black_box(&event);
+                seen += 1;
+            }
+            seen
+        }
+        "official" => {
+            let sdk = official::Everruns::with_base_url(target.key.clone(), &target.base).unwrap();
+            let mut stream = sdk.events().stream(&session);
+            let mut seen = 0;
+            while seen < n {
+                let event = stream.next().await.expect("stream ended").expect("event");
+                std::hint::black_box(&event);
+                seen += 1;
+            }
+            seen
+        }
+        _ => floor_stream(&floor_client(), target, &session, n).await,
+    }
+}
+
+pub fn floor_client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+/// The least work: reqwest's byte stream, a split on blank lines, serde_json.
+pub async fn floor_stream(http: &reqwest::Client, target: &Target, session: &str, n: usize) -> usize {
+    let url = format!("{}/v1/sessions/{session}/sse", target.base);
+    let response = http.get(url).header("authorization", &target.key).header("accept", "text/event-stream").send().await.unwrap();
+    let mut body = response.bytes_stream();
+    let mut buf: Vec<u8> = Vec::new();
+    let mut seen = 0;
+    let mut scanned = 0;
+    while seen < n {
+        let chunk = body.next().await.expect("stream ended").unwrap();
+        buf.extend_from_slice(&chunk);
+        let mut start = 0;
+        while let Some(i) = buf[scanned..].iter().position(|&b| b == b'\n').map(|i| i + scanned) {
+            scanned = i + 1;
+            if buf.get(i + 1) != Some(&b'\n') {
+                continue;
+            }
+            let frame = &buf[start..i];
+            start = i + 2;
+            scanned = start;
+            if let Some(data) = frame.split(|&b| b == b'\n').find_map(|line| line.strip_prefix(b"data: ")) {
+                if let Ok(event) = serde_json::from_slice::<FloorEvent>(data) {
+                    std::hint::black_box(&event);
+                    seen += 1;
+                }
+            }
+        }
+        buf.drain(..start);
+        scanned -= start;
+    }
+    seen
+}
+
+/// `streams` concurrent streams of `per_stream` events each; returns events read.
+pub async fn concurrent(client: &str, target: &Target, streams: usize, per_stream: usize) -> usize {
+    let ours_client = ours::Everruns::builder().api_key(&target.key).base_url(&target.base).build().unwrap();
+    let official_client = official::Everruns::with_base_url(target.key.clone(), &target.base).unwrap();
+    let http = floor_client();
+    let session = session_for(per_stream);
+    let runs = (0..streams).map(|_| {
+        let (ours_client, official_client, http, session) = (&ours_client, &official_client, &http, &session);
+        async move {
+            match client {
+                "ours" => {
+                    let mut s = ours_client.events().stream(session);
+                    for _ in 0..per_stream {
+                        std::hint::black_box(s.next().await.unwrap().unwrap());
+                    }
+                    per_stream
+                }
+                "official" => {
+                    let mut s = official_client.events().stream(session);
+                    for _ in 0..per_stream {
+                        std::hint::black_box(s.next().await.unwrap().unwrap());
+                    }
+                    per_stream
+                }
+                _ => floor_stream(http, target, session, per_stream).await,
+            }
+        }
+    });
+    futures::future::join_all(runs).await.into_iter().sum()
+}
+
+/// Mean time of `calls` sequential `GET /v1/agents/{id}` (after one warm-up call).
+pub async fn get(client: &str, target: &Target, calls: usize) -> Duration {
+    let ours_client = ours::Everruns::builder().api_key(&target.key).base_url(&target.base).build().unwrap();
+    let official_client = official::Everruns::with_base_url(target.key.clone(), &target.base).unwrap();
+    let http = floor_client();
+    let url = format!("{}/v1/agents/{AGENT_ID}", target.base);
+    let mut total = Duration::ZERO;
+    for i in 0..=calls {
+        let started = Instant::now();
+        match client {
+            "ours" => {
+                std::hint::black_box(ours_client.agents().get(AGENT_ID).await.unwrap());
+            }
+            "official" => {
+                std::hint::black_box(official_client.agents().get(AGENT_ID).await.unwrap());
+            }
+            _ => {
+                let response = http.get(&url).header("authorization", &target.key).send().await.unwrap();
+                let body = response.bytes().await.unwrap();
+                std::hint::black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap());
+            }
+        }
+        if i > 0 {
+            total += started.elapsed();
+        }
+    }
+    total / calls as u32
+}
