@@ -43,6 +43,15 @@ describe("the event stream", () => {
     expect((await pending).done).toBe(true);
   });
 
+  it("includeLifecycle also yields connected (and it is typed)", async () => {
+    const session = await c.sessions.create({});
+    for await (const event of c.events.stream(session.id, { includeLifecycle: true })) {
+      expect(event.type).toBe("connected");
+      if (event.type === "connected") expect(event.data.status).toBe("connected");
+      break;
+    }
+  });
+
   it("an aborted signal stops the stream", async () => {
     const session = await c.sessions.create({});
     const controller = new AbortController();
