@@ -83,3 +83,14 @@ describe("debug logging and per-call options", () => {
     expect(VERSION).toBe(pkg.version);
   });
 });
+
+describe("client-side IDs", () => {
+  it("are <prefix>_<32 hex> UUIDv7s that sort by creation time", async () => {
+    const { generateId } = await import("../src/index");
+    const first = generateId("agent");
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const second = generateId("agent");
+    expect(first).toMatch(/^agent_[0-9a-f]{12}7[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
+    expect(second > first).toBe(true);
+  });
+});

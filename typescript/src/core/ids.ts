@@ -7,7 +7,10 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** 32 hex digits of a UUIDv7: a millisecond timestamp first, so IDs sort by creation. */
 export function uuid7Hex(): string {
   const random = new Uint8Array(10);
-  globalThis.crypto.getRandomValues(random);
+  const crypto = (globalThis as { crypto?: { getRandomValues(a: Uint8Array): Uint8Array } }).crypto;
+  if (crypto) crypto.getRandomValues(random);
+  else for (let i = 0; i < random.length; i++) random[i] = Math.floor(Math.random() * 256); // Node 18 without the global
+
   const millis = Date.now().toString(16).padStart(12, "0").slice(-12);
   const hex = Array.from(random, (b) => b.toString(16).padStart(2, "0")).join("");
   const variant = ((Number.parseInt(hex.slice(3, 4), 16) & 0x3) | 0x8).toString(16);
