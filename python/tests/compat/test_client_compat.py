@@ -202,3 +202,19 @@ async def test_the_aliases_take_the_per_call_options(everruns_emulator_factory: 
     assert dict(posts[0].headers or ())["x-trace"] == "alias-1"
     gets = [r for r in emu.request_log if r.method == "GET" and r.path.endswith("/fs")]
     assert "probe=2" in gets[0].query
+
+
+def test_the_old_api_key_class_never_shows_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from everruns_sdk import ApiKey
+
+    secret = "evr_" + "s3cr3t" * 6
+    monkeypatch.setenv("EVERRUNS_API_KEY", secret)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        keys = [ApiKey(secret), ApiKey.from_env()]
+    for key in keys:
+        assert key.value == secret
+        assert secret not in repr(key) and secret not in str(key)
+    monkeypatch.delenv("EVERRUNS_API_KEY")
+    with pytest.raises(ValueError, match="EVERRUNS_API_KEY"):
+        ApiKey.from_env()
