@@ -170,6 +170,8 @@ def test_old_event_data_is_a_dict() -> None:
     assert event.data.get("status") == "completed" and event.data.status == "completed"
     assert json.loads(json.dumps(event.data))["future_field"] == [1, 2]  # unknown kept
     assert (event.id, event.type, event.sequence) == ("evt_1", "turn.completed", 7)
+    assert event.model_dump()["data"]["future_field"] == [1, 2]
+    assert isinstance(event.context, dict) and event.context.get("turn_id") is None
     with pytest.raises(AttributeError):
         _ = event.data.missing
 

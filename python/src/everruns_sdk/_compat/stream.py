@@ -8,7 +8,7 @@ resume point); only the shape of what it yields differs. Async only, as in 0.3.x
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from everruns_sdk._compat._warn import deprecated
@@ -43,8 +43,9 @@ class EventData(dict[str, Any]):
 @dataclass(frozen=True)
 class LegacyEvent:
     """An event as 0.3.x programs read it: `id`, `type`, `ts`, `session_id`,
-    `sequence`, `context`, `metadata`, `tags`, and `data` as a dict (`EventData`).
-    `typed` is our typed event, for code moving to the new API."""
+    `sequence`, `context`, `metadata`, `tags`, and `data` as a dict (`EventData`;
+    `context` too). `model_dump()` gives the event as the wire sent it, as the 0.3.x
+    model did. `typed` is our typed event, for code moving to the new API."""
 
     id: str
     type: str
@@ -52,7 +53,7 @@ class LegacyEvent:
     session_id: str
     data: EventData
     sequence: int | None = None
-    context: dict[str, Any] = field(default_factory=dict)
+    context: EventData = field(default_factory=EventData)
     metadata: Any = None
     tags: list[str] | None = None
     typed: Any = field(default=None, repr=False, compare=False)
@@ -68,11 +69,18 @@ class LegacyEvent:
             session_id=event.session_id,
             data=EventData(data if isinstance(data, dict) else {}),
             sequence=event.sequence,
-            context=dict(wire.get("context") or {}),
+            context=EventData(wire.get("context") or {}),
             metadata=event.metadata,
             tags=event.tags,
             typed=event,
         )
+
+    def model_dump(self, **_: Any) -> dict[str, Any]:
+        """The event as a plain dict (the 0.3.x event was a pydantic model)."""
+        if self.typed is None:  # built by hand, not from a stream
+            return {k: v for k, v in asdict(self).items() if k != "typed"}
+        wire: dict[str, Any] = self.typed.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return wire
 
 
 @dataclass
