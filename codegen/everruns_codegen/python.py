@@ -330,11 +330,14 @@ def event_class_name(event_type: str) -> str:
 EVENTS_DOC = '''"""Typed events.
 
 Every event is a `BaseEvent` subclass chosen by its `type`: `OutputMessageDeltaEvent` for
-`output.message.delta`, and so on (`EVENT_CLASSES`). A type this SDK version does not
-know parses as `UnknownEvent`, which keeps every field. `Event` is the union of all of
-them; narrow it with `isinstance(event, OutputMessageDeltaEvent)` or a `match` on the
-class. Comparing `event.type == "output.message.delta"` does not narrow the union for
-mypy, because `UnknownEvent.type` is any string.
+`output.message.delta`, and so on (`EVENT_CLASSES`). `Event` is a tagged union of them:
+`if event.type == "output.message.delta":` narrows it (mypy, pyright), so
+`event.data.delta` type-checks; so do `match event.type:`, `isinstance` and a `match` on
+the class. A type this SDK version does not know arrives as `UnknownEvent` with every
+field kept: its tag is `"unknown"` (so it overlaps no known tag) and the type the
+server sent is `original_type` (`event.wire_type` gives it for any event). A known type
+whose data does not fit its model keeps its class, built leniently (the problem is
+logged), and is never re-classed.
 
 `parse_event` turns one JSON event (bytes, str or an already decoded dict) into an
 `Event` with a single dict lookup on `type`; it never tries the classes one by one.
@@ -408,7 +411,10 @@ def render_events(spec: Spec, models: Models) -> str:
     lines.append("from types import MappingProxyType")
     lines.append("from typing import Any, Literal, TypeAlias, cast")
     lines.append("")
-    lines.append("from pydantic import ConfigDict, Field, ValidationError")
+    lines.append(
+        "from pydantic import (ConfigDict, Field, SerializerFunctionWrapHandler, "
+        "ValidationError, model_serializer, model_validator)"
+    )
     lines.append("")
     lines.append("from ._base import EverrunsModel")
     lines.append("from ._event_parsing import EventDecodeError, decode")
@@ -451,6 +457,11 @@ def render_events(spec: Spec, models: Models) -> str:
     lines.append(f"    context: {context} = Field(default_factory={context})")
     lines.append("    metadata: Any = None")
     lines.append("    tags: list[str] | None = None")
+    lines.append("")
+    lines.append("    @property")
+    lines.append("    def wire_type(self) -> str:")
+    lines.append('        """The type as the server sent it (`original_type` when unknown)."""')
+    lines.append("        return self.type")
     for event_type, cls in zip(event_types, classes, strict=True):
         lines.extend(
             [
@@ -489,11 +500,36 @@ def render_events(spec: Spec, models: Models) -> str:
             "",
             "",
             "class UnknownEvent(BaseEvent):",
-            '    """An event of a type this SDK version does not know (or whose data did not',
-            '    match its model): every field is kept."""',
+            '    """An event of a type this SDK version does not know; every field is kept.',
             "",
-            "    type: str",
+            '    `type` is always `"unknown"`, a tag no known event has; the type the server',
+            '    sent is `original_type`."""',
+            "",
+            '    type: Literal["unknown"] = "unknown"',
+            "    original_type: str",
             "    data: dict[str, Any] = Field(default_factory=dict)",
+            "",
+            "    @property",
+            "    def wire_type(self) -> str:",
+            "        return self.original_type",
+            "",
+            '    @model_validator(mode="before")',
+            "    @classmethod",
+            "    def _from_wire(cls, value: Any) -> Any:",
+            '        """Also the wire form, whose `type` is the type the server sent."""',
+            '        if isinstance(value, dict) and "original_type" not in value:',
+            '            sent = value.get("type")',
+            "            if isinstance(sent, str):",
+            '                return {**value, "type": "unknown", "original_type": sent}',
+            "        return value",
+            "",
+            '    @model_serializer(mode="wrap")',
+            "    def _as_sent(self, handler: SerializerFunctionWrapHandler) -> Any:",
+            '        """Dumped as the server sent it: `type` is the original type again."""',
+            "        dumped = handler(self)",
+            "        if isinstance(dumped, dict):",
+            '            dumped["type"] = dumped.pop("original_type", self.original_type)',
+            "        return dumped",
             "",
             "",
             "Event: TypeAlias = "

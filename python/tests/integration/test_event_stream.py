@@ -741,17 +741,25 @@ async def test_idle_timeout_surfaces_as_api_timeout_error_when_retries_run_out(
     assert isinstance(info.value.__cause__, APITimeoutError)
 
 
-async def test_malformed_event_json_is_a_response_validation_error(
-    server: StreamingServer, transport: Transport
+async def test_a_malformed_event_is_logged_and_skipped(
+    server: StreamingServer, transport: Transport, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """One malformed event never ends a stream: the next one arrives."""
+
     async def handler(conn: Conn, request: Request) -> None:
         await conn.start_stream()
-        await conn.send(connected_frame() + b"event: x\nid: e\ndata: {not json\n\n")
+        await conn.send(
+            connected_frame()
+            + b"event: x\nid: e\ndata: {not json\n\n"
+            + b"event: turn.started\nid: e2\ndata: [1, 2]\n\n"
+            + frame(make_event(3))
+        )
         await conn.stall()
 
     server.handler = handler
-    with pytest.raises(ResponseValidationError):
-        await take(open_stream(transport), 1)
+    with caplog.at_level("WARNING", logger="everruns_sdk"):
+        assert await take(open_stream(transport), 1) == [event_id(3)]
+    assert caplog.text.count("skipped a malformed") == 2
 
 
 def test_invalid_arguments_are_rejected() -> None:

@@ -1,29 +1,36 @@
 """Type tests: snippets written as a user writes them, checked with `mypy --strict`.
 
-Each file in `cases/` is checked as it is. A line that must be rejected ends with
-`# E: <code>` (the mypy error code); every other line must be accepted. So a case
-fails when the checker rejects correct code and when it accepts wrong code.
+Each file in `cases/` is checked as it is, by mypy and by pyright. A line that must be
+rejected ends with `# E: <code>` (the mypy error code; pyright must reject it too) or
+`# E-mypy: <code>` (a mypy-only check, such as strict equality); every other line must
+be accepted. So a case fails when a checker rejects correct code and when it accepts
+wrong code.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from functools import cache
 from pathlib import Path
 
 import pytest
 
 CASES = Path(__file__).parent / "cases"
-_EXPECT = re.compile(r"#\s*E:\s*([\w-]+)")
+_EXPECT = re.compile(r"#\s*E(-mypy)?:\s*([\w-]+)")
+PYRIGHT = Path(sys.executable).parent / "pyright"
 _ERROR = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+): error: .*\[(?P<code>[\w-]+)\]$")
 
 
-def expected(path: Path) -> set[tuple[int, str]]:
+def expected(path: Path, *, checker: str = "mypy") -> set[tuple[int, str]]:
+    """(line, mypy code) of each line marked as rejected by `checker`."""
     found = set()
     for number, line in enumerate(path.read_text().splitlines(), start=1):
         match = _EXPECT.search(line)
-        if match:
-            found.add((number, match.group(1)))
+        if match and (checker == "mypy" or not match.group(1)):
+            found.add((number, match.group(2)))
     return found
 
 
@@ -66,6 +73,44 @@ def test_mypy_accepts_and_rejects_as_marked(case: Path) -> None:
     want = expected(case)
     assert got == want, (
         f"{case.name}: unexpected errors {sorted(got - want)}, missing errors {sorted(want - got)}"
+    )
+
+
+@cache
+def pyright_error_lines() -> dict[str, set[int]]:
+    """One pyright run over every case, against this interpreter's packages."""
+    result = subprocess.run(
+        [
+            str(PYRIGHT),
+            "--outputjson",
+            "--pythonversion",
+            "3.10",
+            "--pythonpath",
+            sys.executable,
+            str(CASES),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    report = json.loads(result.stdout)
+    lines: dict[str, set[int]] = {}
+    for diagnostic in report["generalDiagnostics"]:
+        if diagnostic["severity"] == "error":
+            name = Path(diagnostic["file"]).name
+            lines.setdefault(name, set()).add(diagnostic["range"]["start"]["line"] + 1)
+    return lines
+
+
+@pytest.mark.skipif(not PYRIGHT.exists(), reason="pyright is not installed (dev extra)")
+@pytest.mark.parametrize("case", CASE_FILES, ids=[p.stem for p in CASE_FILES])
+def test_pyright_accepts_and_rejects_as_marked(case: Path) -> None:
+    got = pyright_error_lines().get(case.name, set())
+    want = {line for line, _ in expected(case, checker="pyright")}
+    assert got == want, (
+        f"{case.name}: unexpected pyright errors on lines {sorted(got - want)}, "
+        f"missing on lines {sorted(want - got)}"
     )
 
 

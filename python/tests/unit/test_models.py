@@ -99,7 +99,10 @@ def _example(schema: dict[str, Any], defs: dict[str, Any], full: bool, depth: in
 
 def _model_example(model: type[EverrunsModel], full: bool) -> Any:
     schema = model.model_json_schema()
-    return _example(schema, schema.get("$defs", {}), full)
+    example = _example(schema, schema.get("$defs", {}), full)
+    if model is UnknownEvent:  # its wire form: `type` is the type the server sent
+        example["type"] = example.pop("original_type", "robot.danced")
+    return example
 
 
 MODEL_NAMES = sorted(
@@ -357,17 +360,25 @@ def test_parse_event_keeps_an_unknown_type() -> None:
     raw = _event("robot.danced", {"style": "waltz", "steps": [1, 2]}, novel={"x": 1})
     event = parse_event(json.dumps(raw))
     assert isinstance(event, UnknownEvent)
-    assert event.type == "robot.danced"
+    assert event.type == "unknown"  # a tag no known event has: `==` narrows the union
+    assert event.original_type == event.wire_type == "robot.danced"
     assert event.data == {"style": "waltz", "steps": [1, 2]}
-    assert event.to_dict() == raw
+    assert event.to_dict() == raw  # dumped as sent
 
 
-def test_parse_event_falls_back_when_known_data_does_not_fit() -> None:
-    raw = _event("output.message.delta", {"unexpected": True})
-    event = parse_event(raw)
-    assert isinstance(event, UnknownEvent)
-    assert event.type == "output.message.delta"
-    assert event.data == {"unexpected": True}
+def test_parse_event_keeps_the_class_when_known_data_does_not_fit(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Never re-classed: the event arrives as its own class, built leniently, logged."""
+    raw = _event("output.message.delta", {"unexpected": True, "delta": 5})
+    with caplog.at_level("WARNING", logger="everruns_sdk"):
+        event = parse_event(raw)
+    assert isinstance(event, OutputMessageDeltaEvent)
+    assert event.type == "output.message.delta" and event.id == raw["id"]
+    assert event.data.delta == 5  # as sent, not validated
+    assert event.to_dict()["data"] == {"unexpected": True, "delta": 5}
+    assert "does not match OutputMessageDeltaEvent" in caplog.text
+    assert "data.accumulated" in caplog.text
 
 
 def test_parse_event_tolerates_a_missing_context_and_optional_fields() -> None:

@@ -16,7 +16,6 @@ from everruns_sdk.types import (
     OutputMessageDeltaEvent,
     TextContentPart,
     TurnStartedEvent,
-    UnknownEvent,
     parse_event,
     parse_sse_event,
 )
@@ -122,12 +121,12 @@ def test_event_without_type_is_never_made_up_from_the_sse_name() -> None:
         parse_sse_event("output.message.delta", json.dumps(payload))
 
 
-def test_bad_data_of_a_known_type_is_kept_untyped() -> None:
+def test_bad_data_of_a_known_type_keeps_its_class() -> None:
     event = parse_sse_event(
         "output.message.delta", json.dumps(_event("output.message.delta", {"x": 1}))
     )
-    assert isinstance(event, UnknownEvent)
-    assert (event.type, event.data) == ("output.message.delta", {"x": 1})
+    assert isinstance(event, OutputMessageDeltaEvent)
+    assert (event.type, event.to_dict()["data"]) == ("output.message.delta", {"x": 1})
 
 
 def test_event_classes_require_their_type_and_run_no_python_after_validation() -> None:

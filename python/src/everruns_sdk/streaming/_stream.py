@@ -259,13 +259,14 @@ class EventStream:
                     if validate is None:
                         event = self._other(kind, data, sse_id, False)
                         if event is None:
-                            continue  # a lifecycle event, consumed here
+                            continue  # a lifecycle event, consumed here (or malformed)
                     else:
                         try:
                             event = validate(data)
                         except ModelValidationError:
                             event = self._other(kind, data, sse_id, True)
-                            assert event is not None
+                            if event is None:
+                                continue  # malformed: logged and skipped
                     self._failures = 0
                     self._last_event_id = (
                         event.id or (sse_id and _frames.text(sse_id)) or self._last_event_id
@@ -358,14 +359,15 @@ class EventStream:
             # exactly parse_event(data), without trying `rejected_by` a second time
             return _parse_event(text, rejected_by)
         except EventDecodeError as exc:
-            redact_exception_chain(exc, self._transport._redact)
-            raise ResponseValidationError(
+            # One malformed event never ends a stream: it is logged and skipped.
+            logger.warning(
+                "%s",
                 self._transport._scrub(
-                    f"malformed {_frames.clip(kind)!r} event in the event stream "
+                    f"skipped a malformed {_frames.clip(kind)!r} event in the event stream "
                     f"(SSE id {_frames.clip(_frames.text(sse_id))!r}): {exc}"
                 ),
-                status_code=self._response.status_code if self._response is not None else 200,
-            ) from exc
+            )
+            return None
 
     def _planned_delay_from(self, payload: dict[str, Any]) -> float:
         retry_ms = payload.get("retry_ms")

@@ -1,8 +1,11 @@
 """How one JSON event becomes a typed event (hand-written; `events.py` binds it).
 
 The class is chosen by one dict lookup on `type`, never by trying the classes in
-turn. A known type whose payload does not fit its class (an older or newer server)
-falls back to the generic class instead of raising.
+turn. An unknown type becomes the generic class, tagged `"unknown"` with the type the
+server sent in `original_type`, so that the known tags form a tagged union that
+`event.type == "..."` narrows. A known type whose payload does not fit its class (an
+older or newer server) is never re-classed: it is built leniently as its own class
+(the fields that validate, validated; the others as sent) and the problem is logged.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import from_json
+
+from everruns_sdk._logging import logger
 
 MAX_SHOWN_TYPE = 100
 
@@ -56,16 +61,64 @@ def decode(
     if cls is not None and cls is not rejected_by:
         try:
             return cls.model_validate(obj)
-        except ValidationError:
-            pass  # forward compatibility: keep the event, untyped
+        except ValidationError as exc:
+            rejected: ValidationError | None = exc
+    else:
+        rejected = None
     try:
-        return unknown.model_validate(obj)
+        # The fields every event has must be there even for a lenient known event.
+        generic = unknown.model_validate({**obj, "type": "unknown", "original_type": event_type})
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}"
-            for e in exc.errors()[:3]
-        )
-        shown = event_type
-        if len(shown) > MAX_SHOWN_TYPE:
-            shown = shown[: MAX_SHOWN_TYPE - 1] + "\u2026"
-        raise EventDecodeError(f"{shown!r} event is not an event: {problems}") from exc
+        raise EventDecodeError(
+            f"{_shown(event_type)!r} event is not an event: {_problems(exc)}"
+        ) from exc
+    return generic if cls is None else lenient(cls, obj, rejected)
+
+
+def lenient(cls: type[BaseModel], obj: dict[str, Any], exc: ValidationError | None) -> BaseModel:
+    """`obj` as a `cls` although it does not validate: nested models (`data`, `context`)
+    that validate on their own are validated, every other value is kept as sent; the
+    problem is logged (warning)."""
+    if exc is None:
+        try:
+            cls.model_validate(obj)
+        except ValidationError as error:
+            exc = error
+    logger.warning(
+        "event %s (%s) does not match %s, kept as sent: %s",
+        _shown(str(obj.get("id"))),
+        _shown(str(obj.get("type"))),
+        cls.__name__,
+        _problems(exc) if exc is not None else "?",
+    )
+    return _construct(cls, obj)
+
+
+def _construct(cls: type[BaseModel], raw: dict[str, Any]) -> BaseModel:
+    values: dict[str, Any] = {}
+    for name, field in cls.model_fields.items():
+        key = field.alias or name
+        if key not in raw:
+            continue
+        value = raw[key]
+        annotation = field.annotation
+        nested = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        if nested and isinstance(value, dict):
+            assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
+            try:
+                value = annotation.model_validate(value)
+            except ValidationError:
+                value = _construct(annotation, value)
+        values[name] = value
+    extra = {k: v for k, v in raw.items() if k not in values and k not in cls.model_fields}
+    return cls.model_construct(**values, **extra)
+
+
+def _problems(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in exc.errors()[:3]
+    )
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN_TYPE else text[: MAX_SHOWN_TYPE - 1] + "\u2026"
