@@ -65,9 +65,11 @@ def run_one(server: Server, driver: Driver, scenario: Scenario, show: bool = Fal
         except DriverError as exc:
             return Verdict.fail(str(exc))
         log = server.requests() if server.local else None
+        # Remotely the wire is not seen: a request ID refers to no logged request.
+        wire = log if log is not None else [{"request_id": "$any"}] * 8
         if show:
             _show(scenario, answer, log)
-        variables["wire"] = log or []
+        variables["wire"] = wire
         expect = substitute(scenario.expect, variables)
         verdict = judge(expect, answer, log)
         if server.local:

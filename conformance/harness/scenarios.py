@@ -39,10 +39,8 @@ class Scenario:
 
     @property
     def needs_control(self) -> bool:
-        """Needs the local server's control API (faults, script, events, the wire)."""
-        return any(_CONTROL_STEPS & set(step) for step in self.given) or any(
-            k in self.expect for k in ("requests", "request_count")
-        )
+        """Needs the local server's control API to be set up (faults, script, events)."""
+        return any(_CONTROL_STEPS & set(step) for step in self.given)
 
     @property
     def operations(self) -> set[str]:
