@@ -57,7 +57,9 @@ def contract_server(contract_target: str) -> Iterator[Server]:
     pytest.importorskip("uvicorn", reason="the local server needs everruns-sdk[testing]")
     from everruns_sdk.testing import DEFAULT_ORG_ID, EverrunsEmulator
 
-    with EverrunsEmulator() as emulator:
+    # Strict: the server checks every request against the spec (a sample ID that breaks
+    # a pattern, like the spec's own 31-digit event example, is a 400) and every answer.
+    with EverrunsEmulator(strict=True) as emulator:
         yield Server(emulator.url, emulator.api_key, DEFAULT_ORG_ID, emulator)
 
 
