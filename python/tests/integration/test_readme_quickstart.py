@@ -9,29 +9,7 @@ import sys
 from pathlib import Path
 
 from cli_server import start_cli_server
-from repo_paths import REPO_ROOT
-
-README = REPO_ROOT / "README.md"  # the seed quick start, Python tab
-
-# The turn the local server's default model runs, as API-NOTES lists it.
-EXPECTED = [
-    "input.message",
-    "turn.started",
-    "session.activated",
-    "reason.started",
-    "output.message.started",
-    "output.message.delta",
-    "output.message.completed",
-    "reason.completed",
-    "turn.completed",
-]
-
-
-def readme_quick_start() -> str:
-    text = README.read_text(encoding="utf-8")
-    section = text[text.index("## Quick start") :]
-    code = section[section.index("```python\n") + len("```python\n") :]
-    return code[: code.index("```")]
+from readme_quickstart import EXPECTED, readme_quick_start
 
 
 def test_readme_quick_start_prints_the_turn_through_turn_completed(tmp_path: Path) -> None:
