@@ -175,7 +175,10 @@ def _describe(error: Any) -> str:
     )
     message = str(error.message)
     if error.context:  # oneOf / anyOf: say which branch came closest and why it failed
-        closest = best_match(error.context)
+        # A nullable field is `oneOf: [{"type": "null"}, X]`: for a value that is not null,
+        # X's reason is the one worth reading.
+        branches = [e for e in error.context if e.schema != {"type": "null"}] or error.context
+        closest = best_match(branches)
         if closest is not None:
             message += f" (closest: {closest.message})"
     if len(message) > 300:
