@@ -127,6 +127,7 @@ class StreamOptions:
     cycle: float
     fault: SseFault | None
     abort: Callable[[], None]
+    check: Callable[[JSON], None] | None = None  # strict mode: each event against the spec
 
 
 def _wanted(event: JSON, opts: StreamOptions) -> bool:
@@ -170,6 +171,8 @@ async def event_stream(store: Store, hub: Hub, opts: StreamOptions) -> AsyncIter
                 cursor = event["id"]
                 if not _wanted(event, opts):
                     continue
+                if opts.check is not None:
+                    opts.check(event)
                 frame = event_frame(event)
                 if (
                     fault is not None

@@ -7,7 +7,8 @@ fields, and unknown fields, which the spec's open objects would let through) and
 parameters - and a mismatch is a 400 problem body naming the field. Every JSON response
 the server sends is checked against the spec's response schemas; a mismatch (a bug of
 this server) is recorded in ``violations`` and answered as a 500 ``contract_violation``,
-so the test that caused it fails.
+so the test that caused it fails. Each event an SSE stream sends is checked too (a
+mismatch is recorded; the stream goes on).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -197,6 +199,22 @@ class StrictChecker:
         with self._lock:
             self.violations.append(violation)
         return violation
+
+    def event_checker(self, path: str) -> Callable[[JSON], None]:
+        """For one SSE connection: each event sent checked against the spec's Event
+        (its ``data`` by its type); a mismatch is recorded, the stream goes on."""
+        check = response_validator("stream_sse", 200, "text/event-stream")
+
+        def check_event(event: JSON) -> None:
+            try:
+                check(event)
+            except ContractViolation as exc:
+                with self._lock:
+                    self.violations.append(
+                        Violation("stream_sse", "GET", path, 200, list(exc.problems))
+                    )
+
+        return check_event
 
     def take_violations(self) -> list[Violation]:
         with self._lock:

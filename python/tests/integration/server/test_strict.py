@@ -104,3 +104,15 @@ def test_not_strict_lets_both_through(
     with httpx.Client(base_url=emu.url, headers=emu.headers) as client:
         assert client.post("/v1/agents", json={**AGENT, "nmae": "x"}).status_code == 201
     assert emu.contract_violations == []
+
+
+def test_an_off_spec_stream_event_is_listed(strict: EverrunsEmulator) -> None:
+    with httpx.Client(base_url=strict.url, headers=strict.headers) as client:
+        sid = client.post("/v1/sessions", json={}).json()["id"]
+        strict.emit_event(sid, "turn.completed", {"iterations": "three"})  # break it
+        strict.cycle_interval = 0.2
+        with client.stream("GET", f"/v1/sessions/{sid}/sse") as response:
+            assert b"turn.completed" in response.read()
+    (violation,) = strict.contract_violations
+    assert violation.operation == "stream_sse"
+    assert any("iterations" in p for p in violation.problems)

@@ -221,6 +221,7 @@ async def stream_sse(request: Request) -> Response:
         cycle=state.config.cycle_interval,
         fault=state.faults.take_sse(api_path),
         abort=abort,
+        check=state.strict.event_checker(request.url.path) if state.strict else None,
     )
     return StreamingResponse(
         event_stream(state.store, state.hub, opts),
