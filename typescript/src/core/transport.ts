@@ -56,19 +56,25 @@ export interface RequestSpec {
   headers?: Record<string, string> | undefined;
   /** A POST/PATCH that is harmless to repeat (an upsert with a client-chosen ID). */
   idempotent?: boolean | undefined;
+  /** Read the answer as bytes (images, downloads) rather than text. */
+  binary?: boolean | undefined;
 }
 
-/** A 2xx response whose body has been read. */
+/** A 2xx response whose body has been read (as text, or as bytes for binary calls). */
 export class ReadResponse {
   constructor(
     readonly status: number,
     readonly headers: Headers,
-    readonly bytes: Uint8Array,
+    private readonly body: string | Uint8Array,
     private readonly where: string,
   ) {}
 
+  get bytes(): Uint8Array {
+    return typeof this.body === "string" ? new TextEncoder().encode(this.body) : this.body;
+  }
+
   text(): string {
-    return new TextDecoder().decode(this.bytes);
+    return typeof this.body === "string" ? this.body : new TextDecoder().decode(this.body);
   }
 
   /** The body as JSON, or a `ResponseValidationError`. */
@@ -125,6 +131,7 @@ function errorCode(error: unknown): string | undefined {
 export class Transport {
   readonly config: ResolvedConfig;
   readonly logger: Logger | undefined;
+  /** Lower-case names, so that a per-call header replaces ours instead of joining it. */
   private readonly baseHeaders: Record<string, string>;
 
   constructor(config: ResolvedConfig, apiKey: string) {
@@ -132,13 +139,14 @@ export class Transport {
     this.logger = resolveLogger(config.logger);
     keys.set(this, apiKey);
     const headers: Record<string, string> = {
-      Accept: "application/json",
-      "User-Agent": `everruns-typescript-sdk/${VERSION}`,
-      "X-SDK-Version": VERSION,
-      ...config.defaultHeaders,
+      accept: "application/json",
+      "user-agent": `everruns-typescript-sdk/${VERSION}`,
+      "x-sdk-version": VERSION,
     };
-    if (config.orgId !== undefined) headers["X-Org-Id"] = config.orgId;
-    this.baseHeaders = headers;
+    for (const [name, value] of Object.entries(config.defaultHeaders))
+      headers[name.toLowerCase()] = value;
+    if (config.orgId !== undefined) headers["x-org-id"] = config.orgId;
+    this.baseHeaders = headers; // the key is added per request: it never sits in a property
   }
 
   /** A transport with other settings and the same key. */
@@ -163,15 +171,20 @@ export class Transport {
     return pairs.length ? `${url}?${new URLSearchParams(pairs).toString()}` : url;
   }
 
-  headers(extra: Record<string, string> | undefined, perCall?: Record<string, string>): Headers {
-    const headers = new Headers(this.baseHeaders);
-    headers.set("Authorization", keys.get(this) as string);
+  headers(
+    extra: Record<string, string> | undefined,
+    perCall?: Record<string, string>,
+  ): Record<string, string> {
+    const headers: Record<string, string> = {
+      ...this.baseHeaders,
+      authorization: keys.get(this) as string,
+    };
     for (const source of [extra, perCall]) {
       if (!source) continue;
       for (const [name, value] of Object.entries(source)) {
         const lower = name.toLowerCase();
         if (source === perCall && SENSITIVE.has(lower)) continue; // not overridable per call
-        headers.set(name, checkHeaderValue(name, value));
+        headers[lower] = checkHeaderValue(name, value);
       }
     }
     return headers;
@@ -188,7 +201,7 @@ export class Transport {
     let body = spec.body;
     if (spec.json !== undefined) {
       body = JSON.stringify(spec.json);
-      headers.set("Content-Type", "application/json");
+      headers["content-type"] = "application/json";
     }
     const retries = options.maxRetries ?? this.config.maxRetries;
     const timeout = options.timeout ?? this.config.timeout;
@@ -198,10 +211,13 @@ export class Transport {
       const started = performance.now();
       const attemptAbort = attemptSignal(timeout, options.signal);
       let response: Response;
-      let bytes: Uint8Array;
+      let read: string | Uint8Array;
       try {
         response = await this.send(spec.method, url, headers, body, attemptAbort.signal);
-        bytes = new Uint8Array(await response.arrayBuffer());
+        read =
+          spec.binary && response.ok
+            ? new Uint8Array(await response.arrayBuffer())
+            : await response.text();
       } catch (error) {
         attemptAbort.dispose();
         if (options.signal?.aborted) throw abortReason(options.signal);
@@ -218,9 +234,9 @@ export class Transport {
       attemptAbort.dispose();
       this.logResponse(where, response, performance.now() - started, attempt);
       if (response.status >= 200 && response.status < 300) {
-        return new ReadResponse(response.status, response.headers, bytes, where);
+        return new ReadResponse(response.status, response.headers, read, where);
       }
-      const error = this.apiError(response, new TextDecoder().decode(bytes));
+      const error = this.apiError(response, read as string);
       if (attempt < retries && statusIsRetryable(retryAs, response.status, error.retryAfter)) {
         if (error.retryAfter !== undefined && error.retryAfter > MAX_RETRY_AFTER) throw error;
         const delay = error.retryAfter ?? backoffDelay(attempt);
@@ -269,14 +285,14 @@ export class Transport {
   private async send(
     method: string,
     url: string,
-    headers: Headers,
+    headers: Record<string, string>,
     body: BodyInit | undefined,
     signal: AbortSignal,
   ): Promise<Response> {
     let currentUrl = url;
     let currentMethod = method;
     let currentBody = body;
-    let currentHeaders = headers;
+    let currentHeaders: HeadersInit = headers;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
       const response = await this.fetch(currentUrl, {
         method: currentMethod,
@@ -295,8 +311,9 @@ export class Transport {
       await response.body?.cancel().catch(() => undefined);
       const next = new URL(location, currentUrl);
       const sameOrigin = next.origin === new URL(currentUrl).origin;
-      currentHeaders = new Headers(currentHeaders);
-      if (!sameOrigin) for (const name of SENSITIVE) currentHeaders.delete(name);
+      const hopHeaders: Headers = new Headers(currentHeaders);
+      currentHeaders = hopHeaders;
+      if (!sameOrigin) for (const name of SENSITIVE) hopHeaders.delete(name);
       // 303 always becomes GET; 301/302 turn only POST into GET (as browsers do);
       // 307/308 repeat the request as it was.
       const status = response.status;
@@ -306,8 +323,8 @@ export class Transport {
       if (toGet) {
         currentMethod = "GET";
         currentBody = undefined;
-        currentHeaders.delete("content-type");
-        currentHeaders.delete("content-length");
+        hopHeaders.delete("content-type");
+        hopHeaders.delete("content-length");
       }
       currentUrl = next.toString();
     }

@@ -25,6 +25,8 @@ export interface Call {
   raw?: BodyInit;
   headers?: Record<string, string>;
   idempotent?: boolean;
+  /** Read the answer as bytes. */
+  binary?: boolean;
 }
 
 /** What the sub-clients need from the client. */
@@ -50,6 +52,7 @@ export class Resource {
         body: call.raw,
         headers: call.headers,
         idempotent: call.idempotent,
+        binary: call.binary,
       },
       options,
     );

@@ -100,6 +100,7 @@ export class Images extends Resource {
         path: "/v1/images/{image_id}",
         params: { image_id: imageId },
         headers: { Accept: "image/*" },
+        binary: true,
       },
       options,
     );
@@ -114,6 +115,7 @@ export class Images extends Resource {
         path: "/v1/images/{image_id}/thumbnail",
         params: { image_id: imageId },
         headers: { Accept: "image/*" },
+        binary: true,
       },
       options,
     );

@@ -136,6 +136,7 @@ export class MemoryFiles extends Resource {
         path: `${ROOT}/_/download/{path}`,
         params: { memory_id: memoryId, path },
         headers: { Accept: "*/*" },
+        binary: true,
       },
       options,
     );
