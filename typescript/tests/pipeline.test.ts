@@ -229,6 +229,9 @@ describe("the key stays secret", () => {
       expect(text).not.toContain(secret);
     }
     expect(JSON.stringify(c)).toContain("evr_****");
+    // not even one level down, where the custom inspect of the client does not reach
+    expect(inspect(c.transport, { depth: 10, showHidden: true })).not.toContain(secret);
+    expect(JSON.stringify(c.transport)).not.toContain(secret);
   });
 
   it("debug logging shows method, path, status and request id, never the key or bodies", async () => {
