@@ -35,28 +35,22 @@ pub async fn stream(client: &str, target: &Target, n: usize) -> usize {
     match client {
         "ours" => {
             let sdk = ours::Everruns::builder().api_key(&target.key).base_url(&target.base).build().unwrap();
-            let mut stream = sdk.events().stream(&session);
-            let mut seen = 0;
-            while seen < n {
-                let event = stream.next().await.expect("stream ended").expect("event");
-                std::hint::black_box(&event);
-                seen += 1;
-            }
-            seen
+            drain(sdk.events().stream(&session), n).await
         }
         "official" => {
             let sdk = official::Everruns::with_base_url(target.key.clone(), &target.base).unwrap();
-            let mut stream = sdk.events().stream(&session);
-            let mut seen = 0;
-            while seen < n {
-                let event = stream.next().await.expect("stream ended").expect("event");
-                std::hint::black_box(&event);
-                seen += 1;
-            }
-            seen
+            drain(sdk.events().stream(&session), n).await
         }
         _ => floor_stream(&floor_client(), target, &session, n).await,
     }
+}
+
+/// Read `n` items of an SDK's event stream (panics on an error or an early end).
+async fn drain<T, E: std::fmt::Debug>(mut stream: impl futures::Stream<Item = Result<T, E>> + Unpin, n: usize) -> usize {
+    for _ in 0..n {
+        std::hint::black_box(stream.next().await.expect("stream ended").expect("event"));
+    }
+    n
 }
 
 pub fn floor_client() -> reqwest::Client {
@@ -106,20 +100,8 @@ pub async fn concurrent(client: &str, target: &Target, streams: usize, per_strea
         let (ours_client, official_client, http, session) = (&ours_client, &official_client, &http, &session);
         async move {
             match client {
-                "ours" => {
-                    let mut s = ours_client.events().stream(session);
-                    for _ in 0..per_stream {
-                        std::hint::black_box(s.next().await.unwrap().unwrap());
-                    }
-                    per_stream
-                }
-                "official" => {
-                    let mut s = official_client.events().stream(session);
-                    for _ in 0..per_stream {
-                        std::hint::black_box(s.next().await.unwrap().unwrap());
-                    }
-                    per_stream
-                }
+                "ours" => drain(ours_client.events().stream(session), per_stream).await,
+                "official" => drain(official_client.events().stream(session), per_stream).await,
                 _ => floor_stream(http, target, session, per_stream).await,
             }
         }

@@ -6,6 +6,7 @@
 //! memory is its own; clients are interleaved round by round and the median is kept.
 
 mod clients;
+mod server;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -57,21 +58,31 @@ fn main() {
         let target = Target { base: args[4].clone(), key: "evr_bench".into() };
         return measure(&args[2], &args[3], target);
     }
+    if args.get(1).map(String::as_str) == Some("--serve") {
+        return server::serve(&args[2]);
+    }
     let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
     let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python");
-    let mut server = Command::new(format!("{python}/.venv/bin/python"))
-        .args(["-m", "benchmarks._server", "--max-events", &EVENTS.to_string()])
-        .current_dir(python)
-        .stdin(Stdio::piped())
+    let dir = std::env::temp_dir().join(format!("everruns-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let dump = format!(
+        "import json; from benchmarks import _payloads as p; b, o = p.render_events({EVENTS}); d = {:?}; \
+         open(d + '/events.bin', 'wb').write(b); json.dump(o, open(d + '/offsets.json', 'w')); \
+         open(d + '/agent.json', 'wb').write(p.agent_json())",
+        dir.display().to_string()
+    );
+    let status = Command::new(format!("{python}/.venv/bin/python")).args(["-c", &dump]).current_dir(python).status();
+    assert!(status.is_ok_and(|s| s.success()), "cannot render the payloads (make -C python install)");
+    let me = std::env::current_exe().unwrap();
+    let mut server = Command::new(&me)
+        .args(["--serve", &dir.display().to_string()])
         .stdout(Stdio::piped())
         .spawn()
-        .expect("start the benchmark server (make -C python install)");
+        .expect("start the benchmark server");
     let mut line = String::new();
     BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let info: serde_json::Value = serde_json::from_str(&line).unwrap();
-    let base = format!("http://127.0.0.1:{}/api", info["port"]);
-    println!("server: {line}");
-    let me = std::env::current_exe().unwrap();
+    let base = format!("http://127.0.0.1:{}/api", line.trim());
+    println!("loopback server on {base}, payloads of python/benchmarks/_payloads.py");
     let scenarios = [("stream", "events/s, 1 stream of 100,000"), ("concurrent", "events/s, 200 streams x 2,000"), ("get", "us per GET /v1/agents/{id}")];
     let mut table = Vec::new();
     for (scenario, label) in scenarios {
@@ -95,8 +106,9 @@ fn main() {
         let mem: Vec<f64> = rss.into_iter().map(|v| if v.is_empty() { f64::NAN } else { median(v) / 1024.0 }).collect();
         table.push((label, med, mem));
     }
-    drop(server.stdin.take());
+    let _ = server.kill();
     let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
     println!("\n| scenario | ours | official | floor | ours/floor | official/floor | peak RSS MiB (ours / official / floor) |");
     println!("|---|---|---|---|---|---|---|");
     for (label, v, m) in table {

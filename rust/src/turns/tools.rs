@@ -97,6 +97,25 @@ impl Tool {
         }
     }
 
+    /// A tool whose JSON schema is derived from its argument type
+    /// (`#[derive(serde::Deserialize, schemars::JsonSchema)]`); feature `schemars`.
+    #[cfg(feature = "schemars")]
+    pub fn from_schema<A, R, E, F, Fut>(
+        name: impl Into<String>,
+        description: impl Into<String>,
+        function: F,
+    ) -> Self
+    where
+        A: DeserializeOwned + schemars::JsonSchema + Send + 'static,
+        R: Serialize + Send + 'static,
+        E: std::fmt::Display + Send + 'static,
+        F: Fn(A) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<R, E>> + Send + 'static,
+    {
+        let schema = serde_json::to_value(schemars::schema_for!(A)).unwrap_or(Value::Null);
+        Self::new(name, description, schema, function)
+    }
+
     /// This tool with another per-call timeout (`None`: no limit).
     pub fn with_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
