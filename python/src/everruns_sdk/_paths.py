@@ -16,16 +16,17 @@ FILE_PATH_PARAMS = frozenset({"path"})
 def encode_segment(name: str, value: object) -> str:
     """Encode one path parameter so that nothing in it can change the route.
 
-    Every reserved character (`/`, `?`, `#`, `%`, space, CR/LF, ...) is percent-encoded,
-    and the dot segments `.` and `..` are encoded too, since URL normalisation would
-    otherwise resolve them.
+    Every reserved character (`/`, `?`, `#`, `%`, space, CR/LF, ...) is percent-encoded.
+    The dot segments `.` and `..` are refused: no spelling of them survives URL
+    normalisation (`%2E%2E` is a dot segment too, for WHATWG URL parsers and proxies), and
+    no ID or name is ever a dot. The three SDKs refuse them alike (conformance `paths.*`).
     """
     if not isinstance(value, str):
         raise ValidationError(f"{name} must be a string, got {type(value).__name__}")
     if not value:
         raise ValidationError(f"{name} must not be empty")
     if value in (".", ".."):
-        return value.replace(".", "%2E")
+        raise ValidationError(f"{name} must not be {value!r}: a dot segment would leave its path")
     return quote(value, safe="")
 
 
