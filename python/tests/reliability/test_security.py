@@ -21,6 +21,7 @@ import functools
 import inspect
 import itertools
 import logging
+import os
 import shutil
 import socket
 import ssl
@@ -429,6 +430,7 @@ DUMMIES: dict[str, Any] = {
     "pattern": "needle",
     "results": [{"tool_call_id": "call_1", "result": 1}],
     "file": b"\x89PNG\r\n\x1a\n" + b"\x00" * 32,
+    "destination": os.devnull,  # a download's target file
 }
 SESSION_JSON = {
     "id": "session_" + "1" * 32,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from everruns_sdk import _aio
@@ -12,6 +12,7 @@ from everruns_sdk._pagination import Page, single_page
 from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
 from everruns_sdk._transport import parse_json
+from everruns_sdk.resources._body import FileInput, read_binary
 from everruns_sdk.resources._raw import RawResponses, captured
 
 if TYPE_CHECKING:
@@ -37,6 +38,32 @@ class Resource:
         """The same methods, answering an `APIResponse`: `.status_code`, `.headers`,
         `.request_id` and `.parse()` for what the method returns."""
         return RawResponses(self)
+
+    async def _stream_bytes(
+        self, template: str, path: Mapping[str, object], options: RequestOptions
+    ) -> AsyncIterator[bytes]:
+        """The body of a GET in chunks as they arrive (a download; not retried)."""
+        headers = {"Accept": "*/*", **options.get("extra_headers", {})}
+        timeout = as_timeout(options["timeout"]) if "timeout" in options else None
+        transport = self._client._transport
+        async with transport.stream(
+            "GET",
+            build_path(template, path),
+            params=options.get("extra_query"),
+            headers=headers,
+            timeout=timeout,
+        ) as response:
+            async for chunk in response.aiter_bytes():
+                yield chunk
+
+    async def _content(self, content: FileInput | None) -> str | bytes | None:
+        """Upload content as text or bytes: a path or a binary file object is read, in a
+        worker thread (the event loop never waits on the disk)."""
+        if content is None or isinstance(content, (str, bytes)):
+            return content
+        if isinstance(content, (bytearray, memoryview)):
+            return bytes(content)
+        return await _aio.to_thread(read_binary, content)
 
     async def _request(
         self,

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import IO, Any, TypeAlias
 
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._parsing import to_body
@@ -39,6 +40,34 @@ def _jsonable(value: object) -> object:
     elif isinstance(value, Sequence) and not isinstance(value, (str, bytes, list, tuple)):
         value = list(value)
     return to_body(value)
+
+
+#: What a file upload takes: text (`str`, for files that hold text), bytes, a path
+#: (`pathlib.Path` or any `os.PathLike`) or a binary file object (`open(..., "rb")`).
+FileInput: TypeAlias = "str | bytes | os.PathLike[str] | IO[bytes]"
+
+
+def read_binary(source: os.PathLike[str] | IO[bytes]) -> bytes:
+    """The bytes of a path or of a binary file object (read whole: a retried request
+    sends the same bytes again). Blocking: the async client runs it in a thread."""
+    if isinstance(source, os.PathLike):
+        with open(os.fspath(source), "rb") as handle:
+            return handle.read()
+    read = getattr(source, "read", None)
+    if not callable(read):
+        raise ValidationError(
+            f"expected text, bytes, a path or a binary file object, got {type(source).__name__}"
+        )
+    data = read()
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise ValidationError("open the file in binary mode ('rb')")
+    return bytes(data)
+
+
+def source_name(source: object) -> str | None:
+    """The base name of a path or of a file object's `name`, if it has one."""
+    name = os.fspath(source) if isinstance(source, os.PathLike) else getattr(source, "name", None)
+    return os.path.basename(name) if isinstance(name, str) else None
 
 
 def file_content(

@@ -13,6 +13,7 @@ from everruns_sdk._parsing import parse_model, unwrap_list
 from everruns_sdk._transport import parse_json
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import (
+    FileInput,
     absolute_path,
     decode_content,
     file_content,
@@ -192,7 +193,7 @@ class MemoryFiles(Resource):
         self,
         memory_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_directory: bool | None = None,
@@ -201,7 +202,7 @@ class MemoryFiles(Resource):
     ) -> MemoryFileInfo:
         """Create a file (or a directory with `is_directory=True`). Bytes are sent as
         base64. An existing path is a ConflictError."""
-        text, encoding = file_content(content, encoding)
+        text, encoding = file_content(await self._content(content), encoding)
         body = merge_body(
             request, {"content": text, "encoding": encoding, "is_directory": is_directory}
         )
@@ -218,14 +219,14 @@ class MemoryFiles(Resource):
         self,
         memory_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         request: UpdateMemoryFileRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> MemoryFile:
         """Replace the content of an existing file."""
-        text, encoding = file_content(content, encoding)
+        text, encoding = file_content(await self._content(content), encoding)
         body = merge_body(request, {"content": text, "encoding": encoding})
         return await self._model(
             MemoryFile,

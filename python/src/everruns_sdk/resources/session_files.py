@@ -10,6 +10,7 @@ import builtins
 from typing import TYPE_CHECKING
 
 from everruns_sdk.resources._base import Resource
+from everruns_sdk.resources._body import FileInput
 from everruns_sdk.types import (
     DeleteFileResponse,
     FileInfo,
@@ -96,7 +97,7 @@ class SessionFiles(Resource):
         self,
         session_id: str,
         path: str,
-        content: str | bytes,
+        content: FileInput,
         *,
         encoding: str | None = None,
         **options: Unpack[RequestOptions],
@@ -114,7 +115,7 @@ class SessionFiles(Resource):
         self,
         session_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_directory: bool | None = None,
@@ -136,7 +137,7 @@ class SessionFiles(Resource):
         self,
         session_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_readonly: bool | None = None,

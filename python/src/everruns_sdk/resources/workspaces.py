@@ -13,6 +13,7 @@ from everruns_sdk._parsing import parse_model, unwrap_list
 from everruns_sdk._transport import parse_json
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import (
+    FileInput,
     absolute_path,
     decode_content,
     file_content,
@@ -229,7 +230,7 @@ class WorkspaceFiles(WorkspaceFilesCompat, Resource):
         self,
         workspace_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_directory: bool | None = None,
@@ -240,7 +241,7 @@ class WorkspaceFiles(WorkspaceFilesCompat, Resource):
         """Create a file (or a directory with `is_directory=True`); missing parent
         directories are created too. Bytes are sent as base64. An existing path is a
         ConflictError."""
-        text, encoding = file_content(content, encoding)
+        text, encoding = file_content(await self._content(content), encoding)
         body = merge_body(
             request,
             {
@@ -263,7 +264,7 @@ class WorkspaceFiles(WorkspaceFilesCompat, Resource):
         self,
         workspace_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_readonly: bool | None = None,
@@ -271,7 +272,7 @@ class WorkspaceFiles(WorkspaceFilesCompat, Resource):
         **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Replace the content (or the read-only flag) of an existing file."""
-        text, encoding = file_content(content, encoding)
+        text, encoding = file_content(await self._content(content), encoding)
         body = merge_body(
             request, {"content": text, "encoding": encoding, "is_readonly": is_readonly}
         )
@@ -288,20 +289,21 @@ class WorkspaceFiles(WorkspaceFilesCompat, Resource):
         self,
         workspace_id: str,
         path: str,
-        content: str | bytes,
+        content: FileInput,
         *,
         encoding: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create the file or replace its content, whichever applies."""
+        data = await self._content(content)  # read once, whichever call sends it
         try:
-            return await self.update(workspace_id, path, content, encoding=encoding, **options)
+            return await self.update(workspace_id, path, data, encoding=encoding, **options)
         except NotFoundError:
             pass
         try:
-            return await self.create(workspace_id, path, content, encoding=encoding, **options)
+            return await self.create(workspace_id, path, data, encoding=encoding, **options)
         except ConflictError:  # created meanwhile by someone else
-            return await self.update(workspace_id, path, content, encoding=encoding, **options)
+            return await self.update(workspace_id, path, data, encoding=encoding, **options)
 
     async def delete(
         self,

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from everruns_sdk import _syncio
@@ -15,6 +15,7 @@ from everruns_sdk._paths import build_path
 from everruns_sdk._sync._pagination import SyncPage, single_page
 from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._raw import SyncRawResponses, captured
+from everruns_sdk.resources._body import FileInput, read_binary
 
 if TYPE_CHECKING:
     import httpx
@@ -39,6 +40,32 @@ class SyncResource:
         """The same methods, answering an `APIResponse`: `.status_code`, `.headers`,
         `.request_id` and `.parse()` for what the method returns."""
         return SyncRawResponses(self)
+
+    def _stream_bytes(
+        self, template: str, path: Mapping[str, object], options: RequestOptions
+    ) -> Iterator[bytes]:
+        """The body of a GET in chunks as they arrive (a download; not retried)."""
+        headers = {"Accept": "*/*", **options.get("extra_headers", {})}
+        timeout = as_timeout(options["timeout"]) if "timeout" in options else None
+        transport = self._client._transport
+        with transport.stream(
+            "GET",
+            build_path(template, path),
+            params=options.get("extra_query"),
+            headers=headers,
+            timeout=timeout,
+        ) as response:
+            for chunk in response.iter_bytes():
+                yield chunk
+
+    def _content(self, content: FileInput | None) -> str | bytes | None:
+        """Upload content as text or bytes: a path or a binary file object is read, in a
+        worker thread (the event loop never waits on the disk)."""
+        if content is None or isinstance(content, (str, bytes)):
+            return content
+        if isinstance(content, (bytearray, memoryview)):
+            return bytes(content)
+        return _syncio.to_thread(read_binary, content)
 
     def _request(
         self,

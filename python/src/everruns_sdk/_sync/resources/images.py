@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import pathlib
+from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
+from everruns_sdk import _syncio
 from everruns_sdk._errors import NotFoundError, ValidationError
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk.resources._body import read_binary, source_name
 from everruns_sdk.types import ImageInfo, ImageUploadResponse
 
 if TYPE_CHECKING:
@@ -39,33 +43,9 @@ def sniff_image_type(data: bytes) -> str | None:
 
 
 def _upload_field(
-    file: str | os.PathLike[str] | bytes | IO[bytes],
-    filename: str | None = None,
-    content_type: str | None = None,
+    data: bytes, name: str | None, content_type: str | None = None
 ) -> tuple[str, bytes, str]:
-    """The multipart `file` field `(filename, bytes, content type)` for an upload.
-
-    Everything is read into memory, so a retried request sends the same bytes again.
-    """
-    if isinstance(file, (bytes, bytearray, memoryview)):
-        data = bytes(file)
-        name = filename
-    elif isinstance(file, (str, os.PathLike)):
-        path = os.fspath(file)
-        with open(path, "rb") as handle:
-            data = handle.read()
-        name = filename or os.path.basename(path)
-    elif callable(getattr(file, "read", None)):
-        read = file.read()
-        if not isinstance(read, (bytes, bytearray)):
-            raise ValidationError("open the image file in binary mode ('rb')")
-        data = bytes(read)
-        source_name = getattr(file, "name", None)
-        name = filename or (os.path.basename(source_name) if isinstance(source_name, str) else None)
-    else:
-        raise ValidationError(
-            f"file must be a path, bytes or a binary file object, got {type(file).__name__}"
-        )
+    """The multipart `file` field `(filename, bytes, content type)` for an upload."""
     if not data:
         raise ValidationError("the image is empty")
     mime = (
@@ -96,7 +76,13 @@ class SyncImages(SyncResource):
         The content type comes from `content_type`, else the file name, else the image
         bytes. Use the returned `id` in a message part (`messages.image_file_part`).
         """
-        part = _upload_field(file, filename, content_type)
+        if isinstance(file, (bytes, bytearray, memoryview)):
+            data = bytes(file)
+        else:  # a path (str or os.PathLike) or a binary file object, read in a thread
+            source = pathlib.Path(file) if isinstance(file, str) else file
+            data = _syncio.to_thread(read_binary, source)
+            filename = filename or source_name(source)
+        part = _upload_field(data, filename, content_type)
         return self._model(
             ImageUploadResponse,
             "POST",
@@ -152,6 +138,34 @@ class SyncImages(SyncResource):
             options=options,
         )
         return response.content
+
+    def iter_bytes(
+        self, image_id: str, *, thumbnail: bool = False, **options: Unpack[RequestOptions]
+    ) -> Iterator[bytes]:
+        """The image (or its thumbnail) in chunks as they arrive, without holding it
+        whole in memory: `for chunk in client.images.iter_bytes(image_id)`."""
+        template = "/v1/images/{image_id}/thumbnail" if thumbnail else "/v1/images/{image_id}"
+        for chunk in self._stream_bytes(template, {"image_id": image_id}, options):
+            yield chunk
+
+    def write_to(
+        self,
+        image_id: str,
+        destination: str | os.PathLike[str],
+        *,
+        thumbnail: bool = False,
+        **options: Unpack[RequestOptions],
+    ) -> int:
+        """Stream the image (or its thumbnail) into the file `destination`; returns the
+        number of bytes written. File writes run in a worker thread."""
+        handle = _syncio.to_thread(open, os.fspath(destination), "wb")
+        written = 0
+        try:
+            for chunk in self.iter_bytes(image_id, thumbnail=thumbnail, **options):
+                written += _syncio.to_thread(handle.write, chunk)
+        finally:
+            _syncio.to_thread(handle.close)
+        return written
 
     def thumbnail(self, image_id: str, **options: Unpack[RequestOptions]) -> bytes:
         """A small JPEG preview of the image."""

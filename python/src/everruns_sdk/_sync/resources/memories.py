@@ -15,6 +15,7 @@ from everruns_sdk._sync._compat.resources import SyncMemoriesCompat
 from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.resources._body import (
+    FileInput,
     absolute_path,
     decode_content,
     file_content,
@@ -194,7 +195,7 @@ class SyncMemoryFiles(SyncResource):
         self,
         memory_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_directory: bool | None = None,
@@ -203,7 +204,7 @@ class SyncMemoryFiles(SyncResource):
     ) -> MemoryFileInfo:
         """Create a file (or a directory with `is_directory=True`). Bytes are sent as
         base64. An existing path is a ConflictError."""
-        text, encoding = file_content(content, encoding)
+        text, encoding = file_content(self._content(content), encoding)
         body = merge_body(
             request, {"content": text, "encoding": encoding, "is_directory": is_directory}
         )
@@ -220,14 +221,14 @@ class SyncMemoryFiles(SyncResource):
         self,
         memory_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         request: UpdateMemoryFileRequest | Mapping[str, Any] | None = None,
         **options: Unpack[RequestOptions],
     ) -> MemoryFile:
         """Replace the content of an existing file."""
-        text, encoding = file_content(content, encoding)
+        text, encoding = file_content(self._content(content), encoding)
         body = merge_body(request, {"content": text, "encoding": encoding})
         return self._model(
             MemoryFile,

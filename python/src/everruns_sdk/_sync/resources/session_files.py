@@ -12,6 +12,7 @@ import builtins
 from typing import TYPE_CHECKING
 
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk.resources._body import FileInput
 from everruns_sdk.types import (
     DeleteFileResponse,
     FileInfo,
@@ -92,7 +93,7 @@ class SyncSessionFiles(SyncResource):
         self,
         session_id: str,
         path: str,
-        content: str | bytes,
+        content: FileInput,
         *,
         encoding: str | None = None,
         **options: Unpack[RequestOptions],
@@ -110,7 +111,7 @@ class SyncSessionFiles(SyncResource):
         self,
         session_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_directory: bool | None = None,
@@ -132,7 +133,7 @@ class SyncSessionFiles(SyncResource):
         self,
         session_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_readonly: bool | None = None,

@@ -15,6 +15,7 @@ from everruns_sdk._sync._compat.resources import SyncWorkspaceFilesCompat
 from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._base import SyncResource
 from everruns_sdk.resources._body import (
+    FileInput,
     absolute_path,
     decode_content,
     file_content,
@@ -225,7 +226,7 @@ class SyncWorkspaceFiles(SyncWorkspaceFilesCompat, SyncResource):
         self,
         workspace_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_directory: bool | None = None,
@@ -236,7 +237,7 @@ class SyncWorkspaceFiles(SyncWorkspaceFilesCompat, SyncResource):
         """Create a file (or a directory with `is_directory=True`); missing parent
         directories are created too. Bytes are sent as base64. An existing path is a
         ConflictError."""
-        text, encoding = file_content(content, encoding)
+        text, encoding = file_content(self._content(content), encoding)
         body = merge_body(
             request,
             {
@@ -259,7 +260,7 @@ class SyncWorkspaceFiles(SyncWorkspaceFilesCompat, SyncResource):
         self,
         workspace_id: str,
         path: str,
-        content: str | bytes | None = None,
+        content: FileInput | None = None,
         *,
         encoding: str | None = None,
         is_readonly: bool | None = None,
@@ -267,7 +268,7 @@ class SyncWorkspaceFiles(SyncWorkspaceFilesCompat, SyncResource):
         **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Replace the content (or the read-only flag) of an existing file."""
-        text, encoding = file_content(content, encoding)
+        text, encoding = file_content(self._content(content), encoding)
         body = merge_body(
             request, {"content": text, "encoding": encoding, "is_readonly": is_readonly}
         )
@@ -284,20 +285,21 @@ class SyncWorkspaceFiles(SyncWorkspaceFilesCompat, SyncResource):
         self,
         workspace_id: str,
         path: str,
-        content: str | bytes,
+        content: FileInput,
         *,
         encoding: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> SessionFile:
         """Create the file or replace its content, whichever applies."""
+        data = self._content(content)  # read once, whichever call sends it
         try:
-            return self.update(workspace_id, path, content, encoding=encoding, **options)
+            return self.update(workspace_id, path, data, encoding=encoding, **options)
         except NotFoundError:
             pass
         try:
-            return self.create(workspace_id, path, content, encoding=encoding, **options)
+            return self.create(workspace_id, path, data, encoding=encoding, **options)
         except ConflictError:  # created meanwhile by someone else
-            return self.update(workspace_id, path, content, encoding=encoding, **options)
+            return self.update(workspace_id, path, data, encoding=encoding, **options)
 
     def delete(
         self,
