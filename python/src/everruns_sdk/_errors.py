@@ -303,3 +303,24 @@ def _redact_value(value: object, secrets: tuple[str, ...]) -> object:
         elif isinstance(value, (bytes, bytearray)):
             value = bytes(value).replace(secret.encode(), b"****")
     return value
+
+
+def _public_names() -> None:
+    """Tracebacks and reprs name the classes as users import them
+    (`everruns_sdk.AuthenticationError`), not by this private module; pickling finds
+    them there too."""
+    for cls in (
+        EverrunsError,
+        ValidationError,
+        ResponseValidationError,
+        APIConnectionError,
+        APITimeoutError,
+        StreamRetriesExhaustedError,
+        ApiError,
+        *_BY_STATUS.values(),
+        InternalServerError,
+    ):
+        cls.__module__ = "everruns_sdk"
+
+
+_public_names()

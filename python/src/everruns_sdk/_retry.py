@@ -8,9 +8,10 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+# The one retry policy's limits, shared by the request pipeline and the event stream.
 INITIAL_DELAY = 0.5
-MAX_DELAY = 30.0
-# A Retry-After longer than this is not waited for: the error is raised instead.
+MAX_DELAY = 30.0  # the longest backoff between two attempts
+# The longest Retry-After waited for: a request raises beyond it, a stream waits this.
 MAX_RETRY_AFTER = 60.0
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})

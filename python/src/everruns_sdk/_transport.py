@@ -123,6 +123,7 @@ class Transport:
         # The client's default headers with ours on top (plain, JSON body), once.
         self._merged_headers: tuple[httpx.Headers, httpx.Headers] | None = None
         self._redact = (config.api_key.get(),)
+        self._api_prefixed = httpx.URL(config.base_url).path.rstrip("/").endswith("/api")
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -266,6 +267,8 @@ class Transport:
                     attempt += 1
                     await _aio.sleep(delay)
                     continue
+                if attempt:
+                    error = self._connection_error(exc, attempts=attempt + 1)
                 raise error from exc
             elapsed_ms = (time.perf_counter() - started) * 1000
             self._log_response(request, response, elapsed_ms, attempt)
@@ -367,21 +370,42 @@ class Transport:
     def _api_error(
         self, response: httpx.Response, body: bytes, retry_after: float | None
     ) -> ApiError:
-        return error_from_response(
+        error = error_from_response(
             response, body=body, retry_after_header=retry_after, redact=self._redact
         )
+        if error.status_code == 404 and not self._api_prefixed:
+            # A bare 404 from a base URL without the API prefix: say what to check.
+            error.message += (
+                f" (is the base URL right? {self.config.base_url} does not end in /api,"
+                " where the Everruns API usually is)"
+            )
+            error.args = (error._render(),)
+        return error
 
     def _scrub(self, text: str) -> str:
         for secret in self._redact:
             text = text.replace(secret, "****")
         return text
 
-    def _connection_error(self, exc: httpx.RequestError) -> EverrunsError:
+    def _connection_error(self, exc: httpx.RequestError, attempts: int = 1) -> EverrunsError:
+        """The error for a request that got no answer, naming the URL tried and what to
+        check (the server, the base URL)."""
         redact_exception_chain(exc, self._redact)  # it becomes our error's __cause__
         text = self._scrub(str(exc) or type(exc).__name__)
+        try:
+            url = str(exc.request.url.copy_with(query=None))
+        except RuntimeError:  # an error raised without its request
+            url = self.config.base_url
+        tried = f"{url}" + (f" ({attempts} attempts)" if attempts > 1 else "")
         if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"request timed out ({type(exc).__name__}): {text}")
-        return APIConnectionError(f"connection failed ({type(exc).__name__}): {text}")
+            return APITimeoutError(
+                f"request to {tried} timed out ({type(exc).__name__}): {text}; "
+                "check that the server answers, or pass a longer timeout="
+            )
+        return APIConnectionError(
+            f"cannot connect to {tried} ({type(exc).__name__}): {text}; check that the "
+            f"server is running and that the base URL {self.config.base_url} is right"
+        )
 
     def _log_response(
         self, request: httpx.Request, response: httpx.Response, elapsed_ms: float, attempt: int

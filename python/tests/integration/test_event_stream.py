@@ -275,6 +275,34 @@ async def test_retry_after_is_honoured_when_longer(
     assert sum(sleeps) == pytest.approx(0.25)
 
 
+async def test_a_long_retry_after_waits_the_limit_requests_keep(
+    server: StreamingServer, transport: Transport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One retry policy: a stream waits at most MAX_RETRY_AFTER, the limit beyond which
+    a plain request raises instead of waiting."""
+    from everruns_sdk._retry import MAX_RETRY_AFTER
+
+    waited: list[float] = []
+
+    async def no_sleep(seconds: float) -> None:
+        waited.append(seconds)
+
+    monkeypatch.setattr(_aio, "sleep", no_sleep)
+
+    async def handler(conn: Conn, request: Request) -> None:
+        if len(server.requests) == 1:
+            await conn.respond_problem(429, headers={"Retry-After": "3600"})
+            return
+        await conn.start_stream()
+        await conn.send(connected_frame() + frame(make_event(1)))
+        await conn.stall()
+
+    server.handler = handler
+    async with open_stream(transport, backoff_base=0.01) as stream:
+        await take(stream, 1)
+    assert sum(waited) == pytest.approx(MAX_RETRY_AFTER) and MAX_RETRY_AFTER == 60.0
+
+
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])
 async def test_retryable_statuses_reconnect(
     server: StreamingServer, transport: Transport, status: int

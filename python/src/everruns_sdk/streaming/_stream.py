@@ -59,6 +59,7 @@ from everruns_sdk._errors import (
     redact_exception_chain,
 )
 from everruns_sdk._logging import logger
+from everruns_sdk._retry import MAX_DELAY, MAX_RETRY_AFTER
 from everruns_sdk.streaming import _frames
 from everruns_sdk.streaming._sse import (
     DEFAULT_MAX_EVENT_BYTES,
@@ -79,7 +80,6 @@ __all__ = ["EventStream"]
 LIFECYCLE_TYPES = frozenset({"connected", "disconnecting"})
 MAX_READ_TIMEOUT = 45.0
 DEFAULT_PLANNED_DELAY = 0.1  # seconds, when `disconnecting` names no retry_ms
-MAX_RETRY_AFTER = 300.0  # a longer Retry-After is shortened to this
 _STOP_POLL = 0.1  # a backoff sleep checks stop() at least this often (seconds)
 _RETRYABLE_STATUSES = frozenset({408, 429})
 # `validate_json` of each event class by SSE event name (UTF-8 bytes), lifecycle types
@@ -121,7 +121,7 @@ class EventStream:
         idle_timeout: float | None = 45.0,
         include_lifecycle: bool = False,
         backoff_base: float = 1.0,
-        backoff_max: float = 30.0,
+        backoff_max: float = MAX_DELAY,
         jitter: float = 0.1,
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
     ) -> None:
@@ -483,6 +483,8 @@ class EventStream:
         delay = min(self._backoff_max, self._backoff_base * 2.0 ** min(n - 1, 62))
         delay *= 1.0 - self._jitter * random.random()
         if retry_after is not None and retry_after > delay:
+            # The limit the request pipeline also keeps (it raises beyond it; a stream
+            # has no caller to raise to between events, so it waits that long at most).
             delay = min(retry_after, MAX_RETRY_AFTER)
         self._delay = delay
         logger.debug(
