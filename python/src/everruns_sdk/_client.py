@@ -45,8 +45,10 @@ if TYPE_CHECKING:
 class Everruns(ClientNotOffered):
     """Async client for the Everruns API.
 
-    >>> client = Everruns(org="my-org")  # EVERRUNS_API_KEY from the environment
-    >>> agent = await client.agents.create(name="assistant", system_prompt="Be helpful.")
+    ```python
+    client = Everruns(org="my-org")  # EVERRUNS_API_KEY from the environment
+    agent = await client.agents.create(name="assistant", system_prompt="Be helpful.")
+    ```
 
     Arguments win over the environment (`EVERRUNS_API_KEY`, `EVERRUNS_ORG_ID`,
     `EVERRUNS_API_URL`). `org`/`org_id` and `api_url`/`base_url` are aliases; the key,

@@ -126,3 +126,14 @@ def test_usage_errors(run: Run, tmp_path: Path) -> None:
     assert "cannot read" in one_error_line(result)
     line = one_error_line(run("agents", "create", "!!!", "-p", "x"))  # no slug in that name
     assert "name" in line
+
+
+def test_create_again_updates_only_what_it_is_given(run: Run) -> None:
+    """A second `create` of the same name is an update: fields set before stay."""
+    first = _create(run, "billing-bot", "--display-name", "Billing Bot", "--tag", "finance")
+    assert first["display_name"] == "Billing Bot"
+    again = parse(run("agents", "create", "billing-bot", "-p", "Be brief.", "--json"))
+    assert again["id"] == first["id"]
+    assert again["system_prompt"] == "Be brief."
+    assert again["display_name"] == "Billing Bot"
+    assert again["tags"] == ["finance"]

@@ -42,7 +42,11 @@ def test_options_override_the_environment(
     args = ["--api-url", emu.url, "--api-key", SECRET, "--org", "org-b"]
     created = runner.invoke(app, [*args, "agents", "create", "b", "-p", "x", "--json"])
     assert created.exit_code == 0, created.stderr
-    assert [r.path for r in emu.request_log] == ["/v1/agents"]
+    # a lookup of the name (create again is an update), then the create
+    assert [(r.method, r.path) for r in emu.request_log] == [
+        ("GET", "/v1/agents"),
+        ("POST", "/v1/agents"),
+    ]
     # --org selected another organization: the default one has no agents.
     default_org = runner.invoke(app, ["--api-url", emu.url, "--api-key", SECRET, "agents", "list"])
     assert "No agents." in default_org.stdout

@@ -9,6 +9,7 @@ a path file (no download), but not the repository's source: `everruns_sdk` (its
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -166,7 +167,8 @@ def test_the_quick_start_runs_from_the_wheel_against_the_local_server(installed:
             timeout=120,
         )
         cli = subprocess.run(
-            [str(installed / "bin" / "everruns"), "agents", "list", "--json"],
+            # The README tells the CLI the quick start's org: it then sees its agent.
+            [str(installed / "bin" / "everruns"), "--org", "my-org", "agents", "list", "--json"],
             cwd=workdir,
             env=env,
             capture_output=True,
@@ -181,7 +183,7 @@ def test_the_quick_start_runs_from_the_wheel_against_the_local_server(installed:
     collapsed = [t for i, t in enumerate(printed) if i == 0 or printed[i - 1] != t]
     assert collapsed == EXPECTED
     assert cli.returncode == 0, cli.stderr
-    assert cli.stdout.strip().startswith("[")
+    assert [agent["name"] for agent in json.loads(cli.stdout)] == ["assistant"]
 
 
 @pytest.mark.parametrize("version", ["3.10", "3.13"])

@@ -118,19 +118,35 @@ def create_agent(
     tag: TagOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Create an agent (or update the one with this name)."""
+    """Create an agent, or update the one with this name: only the fields given change
+    (a display name, description, model or tags set before stay as they were)."""
     prompt = _prompt(system_prompt, system_prompt_file)
     if prompt is None:
         raise CliError("an agent needs a system prompt: --system-prompt or -f FILE", code=2)
-    created = client(ctx).agents.create(
-        name,
-        prompt,
-        description=description,
-        display_name=display_name,
-        default_model_id=model,
-        harness_name=harness,
-        tags=tag or None,
-    )
+    api = client(ctx)
+    try:
+        existing = find_agent(api, name)
+    except CliError:  # no agent has this name yet
+        created = api.agents.create(
+            name,
+            prompt,
+            description=description,
+            display_name=display_name,
+            default_model_id=model,
+            harness_name=harness,
+            tags=tag or None,
+        )
+    else:
+        # The API's create-by-name replaces the whole agent; an update keeps the rest.
+        created = api.agents.update(
+            existing.id,
+            system_prompt=prompt,
+            description=description,
+            display_name=display_name,
+            default_model_id=model,
+            harness_name=harness,
+            tags=tag or None,
+        )
     _show(ctx, created, as_json)
 
 
