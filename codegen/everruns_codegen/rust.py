@@ -244,9 +244,15 @@ class _Renderer:
             "}",
             "",
         ]
-        req = " ".join(f"{field_ident(f.wire_name)} => {json.dumps(f.wire_name)}," for f in defn.fields if f.required)
+        req = " ".join(
+            f"{field_ident(f.wire_name)} => {json.dumps(f.wire_name)},"
+            for f in defn.fields
+            if f.required
+        )
         opt = " ".join(
-            f"{field_ident(f.wire_name)} => {json.dumps(f.wire_name)}," for f in defn.fields if not f.required
+            f"{field_ident(f.wire_name)} => {json.dumps(f.wire_name)},"
+            for f in defn.fields
+            if not f.required
         )
         lines += [
             "model_deserialize! {",
