@@ -13,13 +13,16 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Encode one path parameter so that nothing in it can change the route: reserved
 /// characters (`/ ? # %`, space, CR/LF, ...) are percent-encoded, and the dot segments
-/// `.` and `..` too (URL normalisation would resolve them).
+/// `.` and `..` are refused (no spelling of them, `%2E%2E` included, survives URL
+/// normalisation; the three SDKs refuse them alike).
 pub(crate) fn segment(name: &str, value: &str) -> Result<String, Error> {
     if value.is_empty() {
         return Err(Error::Validation(format!("{name} must not be empty")));
     }
     if value == "." || value == ".." {
-        return Ok(value.replace('.', "%2E"));
+        return Err(Error::Validation(format!(
+            "{name} must not be {value:?}: a dot segment would leave its path"
+        )));
     }
     Ok(utf8_percent_encode(value, SEGMENT).to_string())
 }
@@ -67,8 +70,8 @@ mod tests {
             "a%2Fb%3Fc%23d%25e%20f"
         );
         assert_eq!(segment("id", "x\r\ny").unwrap(), "x%0D%0Ay");
-        assert_eq!(segment("id", "..").unwrap(), "%2E%2E");
-        assert_eq!(segment("id", ".").unwrap(), "%2E");
+        assert!(segment("id", "..").is_err());
+        assert!(segment("id", ".").is_err());
         assert_eq!(segment("id", "é").unwrap(), "%C3%A9");
         assert!(segment("id", "").is_err());
     }

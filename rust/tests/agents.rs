@@ -270,7 +270,10 @@ async fn capabilities_list_get_and_guardrails() {
     let first = page.data.first().expect("capabilities");
     assert_eq!(capabilities.get(&first.id).await.unwrap().id, first.id);
     let examples = capabilities.guardrail_examples().await.unwrap();
-    assert!(serde_json::to_value(examples).unwrap().is_object());
+    assert!(
+        !examples.is_empty(),
+        "the local server offers guardrail examples"
+    );
     let request = GuardrailsDryRunRequest::new(serde_json::Map::new(), "output".into(), "hello");
     let result = capabilities.dry_run_guardrails(request).await.unwrap();
     assert!(serde_json::to_value(result).unwrap().is_object());

@@ -2,7 +2,8 @@
 
 use super::{seg, Base, Call};
 use crate::generated::{
-    CapabilityInfo, GuardrailExamplesResponse, GuardrailsDryRunRequest, GuardrailsDryRunResponse,
+    CapabilityInfo, GuardrailExample, GuardrailExamplesResponse, GuardrailsDryRunRequest,
+    GuardrailsDryRunResponse,
 };
 use crate::{Error, Everruns, Page};
 
@@ -39,11 +40,14 @@ impl Capabilities {
             .await
     }
 
-    /// Example guardrail configurations.
-    pub async fn guardrail_examples(&self) -> Result<GuardrailExamplesResponse, Error> {
-        self.0
+    /// Example guardrail configurations (the list, unwrapped from its `examples` field,
+    /// as the Python and TypeScript SDKs return it).
+    pub async fn guardrail_examples(&self) -> Result<Vec<GuardrailExample>, Error> {
+        let response: GuardrailExamplesResponse = self
+            .0
             .json(Call::get("/v1/capabilities/guardrails/examples".into()))
-            .await
+            .await?;
+        Ok(response.examples)
     }
 
     /// Run guardrails on a text without a session.

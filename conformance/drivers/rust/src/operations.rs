@@ -251,7 +251,7 @@ pub async fn call(c: &Everruns, operation: &str, a: &Args) -> Result<Value, Fail
                 .await?,
         ),
         "get_capability" => out(c.capabilities().get(s(a, "capability_id")).await?),
-        "list_guardrail_examples" => out(c.capabilities().guardrail_examples().await?),
+        "list_guardrail_examples" => list(c.capabilities().guardrail_examples().await?),
         "dry_run_guardrails" => out(c
             .capabilities()
             .dry_run_guardrails(body::<GuardrailsDryRunRequest>(a, &[])?)
