@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
 from everruns_sdk._errors import EverrunsError
 from everruns_sdk._version import __version__
 from everruns_sdk.cli import agents, chat, events, messages, serve, sessions
 from everruns_sdk.cli._config import ENV_HELP, CliError, Settings, settings
+from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import print_error
 
 __all__ = ["app"]
 
 
-class _Group(TyperGroup):
+class _Group(Group):
     """Turns SDK and CLI failures into one `error: ...` line on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context (typer's own or click's)
@@ -69,7 +69,9 @@ def _root(
     ] = None,
     max_retries: Annotated[
         int | None,
-        typer.Option("--max-retries", min=0, help="Retries of a failed request (default 3)."),
+        typer.Option(
+            "--max-retries", min=0, metavar="N", help="Retries of a failed request (default 3)."
+        ),
     ] = None,
     json_output: Annotated[
         bool, typer.Option("--json", help="JSON output for every command (as each --json).")
@@ -89,5 +91,5 @@ app.add_typer(agents.app, name="agents")
 app.add_typer(sessions.app, name="sessions")
 app.add_typer(messages.app, name="messages")
 app.add_typer(events.app, name="events")
-app.command("chat")(chat.chat)
-app.command("serve-local")(serve.serve_local)
+app.command("chat", cls=Command)(chat.chat)
+app.command("serve-local", cls=Command)(serve.serve_local)

@@ -19,9 +19,10 @@ JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print JSON (one document on stdout) instead of a table.")
 ]
 LimitOpt = Annotated[
-    int, typer.Option("--limit", min=1, max=100, help="Items per page.", show_default=True)
+    int,
+    typer.Option("--limit", min=1, max=100, metavar="N", help="Items per page.", show_default=True),
 ]
-OffsetOpt = Annotated[int, typer.Option("--offset", min=0, help="Items to skip.")]
+OffsetOpt = Annotated[int, typer.Option("--offset", min=0, metavar="N", help="Items to skip.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every item, fetching page after page.")]
 
 

@@ -20,9 +20,10 @@ from everruns_sdk.cli._common import (
     wants_json,
 )
 from everruns_sdk.cli._config import CliError
+from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import console, print_json, print_record, print_table
 
-app = typer.Typer(help="Agents: list, get, create, update, delete, export, import.")
+app = typer.Typer(cls=Group, help="Agents: list, get, create, update, delete, export, import.")
 
 COLUMNS = [("ID", "id"), ("NAME", "name"), ("DISPLAY NAME", "display_name"), ("STATUS", "status")]
 FIELDS = [
@@ -51,8 +52,12 @@ PromptFileOpt = Annotated[
         metavar="FILE",
     ),
 ]
-DescriptionOpt = Annotated[str | None, typer.Option("--description", help="A description.")]
-DisplayOpt = Annotated[str | None, typer.Option("--display-name", help="A human name.")]
+DescriptionOpt = Annotated[
+    str | None, typer.Option("--description", metavar="TEXT", help="A description.")
+]
+DisplayOpt = Annotated[
+    str | None, typer.Option("--display-name", metavar="TEXT", help="A human name.")
+]
 ModelOpt = Annotated[
     str | None, typer.Option("--model", help="Default model ID.", metavar="MODEL_ID")
 ]
@@ -75,10 +80,12 @@ def _show(ctx: typer.Context, agent: object, as_json: bool) -> None:
         print_record(agent, FIELDS, long_text="system_prompt")
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_agents(
     ctx: typer.Context,
-    search: Annotated[str | None, typer.Option("--search", help="Filter by text.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", metavar="TEXT", help="Filter by text.")
+    ] = None,
     archived: Annotated[bool, typer.Option("--archived", help="Include archived ones.")] = False,
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
@@ -99,13 +106,13 @@ def list_agents(
         console().print(f"({shown} of {page.total}: --offset or --all for more)")
 
 
-@app.command("get")
+@app.command("get", cls=Command)
 def get_agent(ctx: typer.Context, agent: AgentArg, as_json: JsonOpt = False) -> None:
     """Show one agent."""
     _show(ctx, find_agent(client(ctx), agent), as_json)
 
 
-@app.command("create")
+@app.command("create", cls=Command)
 def create_agent(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Unique name (a slug such as 'support-bot').")],
@@ -150,7 +157,7 @@ def create_agent(
     _show(ctx, created, as_json)
 
 
-@app.command("update")
+@app.command("update", cls=Command)
 def update_agent(
     ctx: typer.Context,
     agent: AgentArg,
@@ -181,7 +188,7 @@ def update_agent(
     _show(ctx, updated, as_json)
 
 
-@app.command("delete")
+@app.command("delete", cls=Command)
 def delete_agent(ctx: typer.Context, agent: AgentArg, as_json: JsonOpt = False) -> None:
     """Archive an agent (its sessions keep working)."""
     api = client(ctx)
@@ -193,7 +200,7 @@ def delete_agent(ctx: typer.Context, agent: AgentArg, as_json: JsonOpt = False) 
         console().print(f"Deleted agent {ident}.")
 
 
-@app.command("export")
+@app.command("export", cls=Command)
 def export_agent(
     ctx: typer.Context,
     agent: AgentArg,
@@ -214,7 +221,7 @@ def export_agent(
     print(f"Wrote {output}.", file=sys.stderr)
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_agent(
     ctx: typer.Context,
     file: Annotated[

@@ -78,7 +78,9 @@ def chat(
     session: Annotated[
         str | None, typer.Option("--session", "-s", help="Continue this session instead.")
     ] = None,
-    title: Annotated[str, typer.Option("--title", help="Title of a new session.")] = "Chat",
+    title: Annotated[
+        str, typer.Option("--title", metavar="TEXT", help="Title of a new session.")
+    ] = "Chat",
 ) -> None:
     """Chat with an agent: type a message, watch the reply stream in.
 

@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from everruns_sdk.cli._common import client, wants_json
+from everruns_sdk.cli._help import Command, Group
 
-app = typer.Typer(help="Events: follow a session live.")
+app = typer.Typer(cls=Group, help="Events: follow a session live.")
 
 TypesOpt = Annotated[
     list[str] | None,
@@ -26,7 +27,7 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-@app.command("tail")
+@app.command("tail", cls=Command)
 def tail(
     ctx: typer.Context,
     session: Annotated[str, typer.Argument(help="The session ID.", metavar="SESSION")],
@@ -41,14 +42,18 @@ def tail(
     ] = None,
     until_turn_end: Annotated[
         bool,
-        typer.Option("--until-turn-end", help="Stop after turn.completed/failed/cancelled."),
+        typer.Option(
+            "--until-turn-end", help="Stop when the turn ends (completed, failed or cancelled)."
+        ),
     ] = False,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=1, help="Stop after N events.")
+        int | None, typer.Option("--limit", "-n", min=1, metavar="N", help="Stop after N events.")
     ] = None,
     max_retries: Annotated[
         int | None,
-        typer.Option("--max-retries", min=0, help="Give up after N failed reconnects in a row."),
+        typer.Option(
+            "--max-retries", min=0, metavar="N", help="Give up after N failed reconnects in a row."
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="One JSON event per line (JSON Lines).")

@@ -8,14 +8,15 @@ import typer
 
 from everruns_sdk.cli._common import JsonOpt, client, wants_json
 from everruns_sdk.cli._config import CliError
+from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import console, print_json, print_table
 
-app = typer.Typer(help="Messages: send one (starting a turn), list them.")
+app = typer.Typer(cls=Group, help="Messages: send one (starting a turn), list them.")
 
 SessionArg = Annotated[str, typer.Argument(help="The session ID.", metavar="SESSION")]
 
 
-@app.command("send")
+@app.command("send", cls=Command)
 def send(
     ctx: typer.Context,
     session: SessionArg,
@@ -66,7 +67,7 @@ def send(
         raise CliError(f"the turn ended with {printer.outcome}: {printer.error or 'no reply'}")
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_messages(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = False) -> None:
     """The messages of a session, oldest first. JSON: an array of messages."""
     from everruns_sdk.cli._render import message_text

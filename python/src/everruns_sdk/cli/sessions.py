@@ -15,9 +15,10 @@ from everruns_sdk.cli._common import (
     client,
     wants_json,
 )
+from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import console, print_json, print_record, print_table
 
-app = typer.Typer(help="Sessions: list, get, create, delete, cancel.")
+app = typer.Typer(cls=Group, help="Sessions: list, get, create, delete, cancel.")
 
 COLUMNS = [("ID", "id"), ("TITLE", "title"), ("STATUS", "status"), ("AGENT", "agent_id")]
 FIELDS = [
@@ -35,13 +36,15 @@ FIELDS = [
 SessionArg = Annotated[str, typer.Argument(help="The session ID.", metavar="SESSION")]
 
 
-@app.command("list")
+@app.command("list", cls=Command)
 def list_sessions(
     ctx: typer.Context,
     agent: Annotated[
         str | None, typer.Option("--agent", help="Only this agent's (name or ID).")
     ] = None,
-    search: Annotated[str | None, typer.Option("--search", help="Filter by text.")] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", metavar="TEXT", help="Filter by text.")
+    ] = None,
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
     all_pages: AllOpt = False,
@@ -65,7 +68,7 @@ def list_sessions(
         console().print(f"({shown} of {page.total}: --offset or --all for more)")
 
 
-@app.command("get")
+@app.command("get", cls=Command)
 def get_session(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = False) -> None:
     """Show one session."""
     found = client(ctx).sessions.get(session)
@@ -75,13 +78,13 @@ def get_session(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = Fals
         print_record(found, FIELDS)
 
 
-@app.command("create")
+@app.command("create", cls=Command)
 def create_session(
     ctx: typer.Context,
     agent: Annotated[
         str | None, typer.Option("--agent", "-a", help="The agent (name or ID); none: no agent.")
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="A title.")] = None,
+    title: Annotated[str | None, typer.Option("--title", metavar="TEXT", help="A title.")] = None,
     model: Annotated[str | None, typer.Option("--model", help="Model ID.")] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", help="A tag (repeat for several).")
@@ -102,7 +105,7 @@ def create_session(
         print_record(created, FIELDS)
 
 
-@app.command("delete")
+@app.command("delete", cls=Command)
 def delete_session(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = False) -> None:
     """Delete a session and its events."""
     client(ctx).sessions.delete(session)
@@ -112,7 +115,7 @@ def delete_session(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = F
         console().print(f"Deleted session {session}.")
 
 
-@app.command("cancel")
+@app.command("cancel", cls=Command)
 def cancel_turn(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = False) -> None:
     """Cancel the running turn; the session stays usable (a no-op when idle)."""
     result = client(ctx).sessions.cancel(session)
