@@ -54,7 +54,8 @@ export {
   type ZodLike,
 } from "./lib/tools";
 export type { TurnResult } from "./lib/tracker";
-export { TurnFailedError, type TurnOptions, TurnTimeoutError } from "./lib/turns";
+export { type TurnOptions, TurnStream, type TurnStreamOptions } from "./lib/turn-stream";
+export { TurnFailedError, TurnTimeoutError } from "./lib/turns";
 export type {
   AgentHealthChecks,
   Agents,

@@ -7,7 +7,8 @@ import type {
   Session,
   UpdateSessionRequest,
 } from "../generated/index";
-import { runTurn, type TurnOptions, type TurnResult } from "../lib/turns";
+import type { TurnResult } from "../lib/tracker";
+import { runTurn, type TurnOptions, TurnStream, type TurnStreamOptions } from "../lib/turn-stream";
 import { type ClientCore, defined, type RequestOptions, Resource } from "./base";
 import { exclusive, type ToolInput, toolDefinitions } from "./body";
 import type { ContentInput } from "./messages";
@@ -175,6 +176,27 @@ export class Sessions extends Resource {
     options: TurnOptions = {},
   ): Promise<TurnResult> {
     return runTurn(this.core, sessionId, content, options);
+  }
+
+  /**
+   * Send a user message and follow that turn live: `for await (const event of turn)`
+   * gives this turn's events only, `turn.textDeltas()` its text as it is written,
+   * `await turn.final()` the same result as `run`, `turn.abort()` (or leaving the loop,
+   * or `await using`) closes the stream. The message is sent at once; a failure to send
+   * it is thrown by the first step of the iteration (or `final()`, or `start()`).
+   *
+   * ```ts
+   * const turn = client.sessions.streamTurn(session.id, "Tell me a joke");
+   * for await (const text of turn.textDeltas()) process.stdout.write(text);
+   * const result = await turn.final();
+   * ```
+   */
+  streamTurn(
+    sessionId: string,
+    content: ContentInput,
+    options: TurnStreamOptions = {},
+  ): TurnStream {
+    return new TurnStream(this.core, sessionId, content, options);
   }
 
   /** The files of a session (its workspace), addressed by session ID. */
