@@ -5,7 +5,7 @@ SHARED ?= $(abspath ../shared)
 LANGS := python typescript rust
 export SHARED
 
-.PHONY: help test demo generate bench docs conformance test-conformance clean \
+.PHONY: help test demo generate bench docs test-docs conformance test-conformance clean \
 	$(addprefix test-,$(LANGS)) $(addprefix demo-,$(LANGS)) $(addprefix bench-,$(LANGS))
 
 help:
@@ -17,6 +17,7 @@ help:
 	@echo "make conformance  the cross-language conformance suite"
 	@echo "make bench        benchmarks of every SDK against its floor"
 	@echo "make docs         the documentation site (three SDKs) into site/"
+	@echo "make test-docs    build the site and check its pages, links, tabs and search"
 
 test: $(addprefix test-,$(LANGS)) test-conformance
 
@@ -55,8 +56,21 @@ bench: $(addprefix bench-,$(LANGS))
 $(addprefix bench-,$(LANGS)): bench-%:
 	$(MAKE) -C $* bench
 
+# The site: the guides and the Python reference (mkdocs), then TypeDoc and rustdoc under api/.
 docs:
 	$(MAKE) -C python docs
+	$(MAKE) -C typescript docs
+	$(MAKE) -C rust doc
+	rm -rf site/api && mkdir -p site/api
+	cp -R typescript/docs-api site/api/typescript
+	cp -R rust/target/doc site/api/rust
+	printf '<!doctype html><meta http-equiv="refresh" content="0; url=everruns_sdk/index.html">\n' \
+		> site/api/rust/index.html
+
+# The built site checked: nav pages, links and anchors, language tabs, the search index.
+test-docs: docs
+	python/.venv/bin/python scripts/site_check.py site
+	python/.venv/bin/python -m pytest -q -p no:cacheprovider scripts/test_site_check.py
 
 clean:
 	for lang in $(LANGS); do $(MAKE) -C $$lang clean; done
