@@ -19,7 +19,7 @@ help:
 	@echo "make docs         the documentation site (three SDKs) into site/"
 	@echo "make test-docs    build the site and check its pages, links, tabs and search"
 
-test: $(addprefix test-,$(LANGS)) test-conformance
+test: $(addprefix test-,$(LANGS)) test-conformance test-docs
 
 $(addprefix test-,$(LANGS)): test-%:
 	@echo "==> $* SDK: make test"
@@ -67,10 +67,12 @@ docs:
 	printf '<!doctype html><meta http-equiv="refresh" content="0; url=everruns_sdk/index.html">\n' \
 		> site/api/rust/index.html
 
-# The built site checked: nav pages, links and anchors, language tabs, the search index.
+# The built site checked (nav pages, links and anchors, language tabs, the search index),
+# and the docs' TypeScript and Rust examples run (the Python ones run in the Python suite).
 test-docs: docs
 	python/.venv/bin/python scripts/site_check.py site
-	python/.venv/bin/python -m pytest -q -p no:cacheprovider scripts/test_site_check.py
+	python/.venv/bin/python scripts/docs_examples.py
+	python/.venv/bin/python -m pytest -q -p no:cacheprovider -p no:asyncio scripts/test_site_check.py
 
 clean:
 	for lang in $(LANGS); do $(MAKE) -C $$lang clean; done
