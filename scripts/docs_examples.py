@@ -44,14 +44,14 @@ RUST_CRATE = ROOT / "rust" / "docs-examples"
 
 TS_SETUPS = {
     "client": 'import { Everruns as Everruns_ } from "@everruns/sdk";\n'
-    'const client = Everruns_.fromEnv("docs");\n',
+    'const client = Everruns_.fromEnv("my-org");\n',
 }
 TS_SETUPS["session"] = TS_SETUPS["client"] + (
     'const agent = await client.agents.create({ name: "docs-agent", systemPrompt: "Be brief." });\n'
     "const session = await client.sessions.create({ agentId: agent.id });\n"
     'await client.sessions.run(session.id, "Hello!");\n'
 )
-RUST_SETUPS = {"client": '    let client = everruns_sdk::Everruns::from_env("docs")?;\n'}
+RUST_SETUPS = {"client": '    let client = everruns_sdk::Everruns::from_env("my-org")?;\n'}
 RUST_SETUPS["session"] = RUST_SETUPS["client"] + (
     '    let agent = client.agents().create("docs-agent", "Be brief.").await?;\n'
     "    let session = client.sessions().create(&agent.id).await?;\n"
