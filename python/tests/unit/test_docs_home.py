@@ -18,7 +18,9 @@ def test_docs_home_quick_start_is_the_readme_one_and_fits_the_column() -> None:
     text = INDEX.read_text(encoding="utf-8")
     home = re.search(r"```python\n(.*?)```", text, re.DOTALL)  # in the Python tab
     assert home is not None
-    assert ast.dump(ast.parse(textwrap.dedent(home.group(1)))) == ast.dump(ast.parse(readme_quick_start()))
+    assert ast.dump(ast.parse(textwrap.dedent(home.group(1)))) == ast.dump(
+        ast.parse(readme_quick_start())
+    )
     blocks = re.findall(r"```\w*\n(.*?)```", text, re.DOTALL)
     too_long = [line for block in blocks for line in block.splitlines() if len(line) > COLUMN]
     assert too_long == []
