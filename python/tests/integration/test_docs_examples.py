@@ -319,12 +319,14 @@ def test_blocks_are_found_and_marked_correctly() -> None:
     assert len(BLOCKS) >= 20
     for block in BLOCKS:
         kind_of(block)  # asserts the marker is well formed
-    # Every marker sits right before a ```python fence.
+    # Every marker sits right before a fence of a language whose blocks are run (the
+    # TypeScript and Rust ones by scripts/docs_examples.py).
     for file in DOC_FILES:
         lines = file.read_text(encoding="utf-8").splitlines()
         for n, line in enumerate(lines):
             if "docs-test:" in line:
                 assert MARKER.match(line), f"{file.name}:{n + 1}: malformed marker"
-                assert n + 1 < len(lines) and lines[n + 1].strip() == "```python", (
-                    f"{file.name}:{n + 1}: a docs-test marker must precede a ```python fence"
+                fence = lines[n + 1].strip() if n + 1 < len(lines) else ""
+                assert fence in ("```python", "```ts", "```typescript", "```rust"), (
+                    f"{file.name}:{n + 1}: a docs-test marker must precede a code fence"
                 )
