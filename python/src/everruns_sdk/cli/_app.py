@@ -12,6 +12,7 @@ from everruns_sdk.cli import agents, chat, events, messages, serve, sessions
 from everruns_sdk.cli._config import ENV_HELP, CliError, Settings, settings
 from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import print_error
+from everruns_sdk.cli._style import set_no_color
 
 __all__ = ["app"]
 
@@ -73,6 +74,10 @@ def _root(
             "--max-retries", min=0, metavar="N", help="Retries of a failed request (default 3)."
         ),
     ] = None,
+    no_color: Annotated[
+        bool,
+        typer.Option("--no-color", help="No colour (also: NO_COLOR; FORCE_COLOR forces it)."),
+    ] = False,
     json_output: Annotated[
         bool, typer.Option("--json", help="JSON output for every command (as each --json).")
     ] = False,
@@ -81,6 +86,7 @@ def _root(
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
+    set_no_color(no_color)
     ctx.obj = Settings(
         api_url=api_url, api_key=api_key, org=org, json=json_output, max_retries=max_retries
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -10,6 +11,9 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
+
+from everruns_sdk.cli._style import color_enabled, is_tty, paint, status_style
 
 __all__ = [
     "Column",
@@ -26,15 +30,37 @@ Column = tuple[str, str]  # (heading, attribute)
 PIPE_WIDTH = 200  # columns of piped output
 
 
+def _width() -> int | None:
+    """`COLUMNS` when set; else the terminal's width; piped output is not cut to 80
+    columns (a table keeps its natural width)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    return None if is_tty(sys.stdout) else PIPE_WIDTH
+
+
 def console() -> Console:
-    """A console on the current stdout (looked up at each call: tests swap it). Piped
-    output is not cut to 80 columns: a table keeps its natural width."""
-    width = None if sys.stdout.isatty() else PIPE_WIDTH
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
+    """A console on the current stdout (looked up at each call: tests swap it), coloured
+    as `color_enabled` says: no escape code at all when colour is off."""
+    color = color_enabled(sys.stdout)
+    return Console(
+        file=sys.stdout,
+        highlight=False,
+        soft_wrap=False,
+        width=_width(),
+        force_terminal=True if color else None,
+        color_system=("auto" if is_tty(sys.stdout) else "standard") if color else None,
+    )
 
 
 def err_console() -> Console:
-    return Console(file=sys.stderr, highlight=False)
+    color = color_enabled(sys.stderr)
+    return Console(
+        file=sys.stderr,
+        highlight=False,
+        force_terminal=True if color else None,
+        color_system=("auto" if is_tty(sys.stderr) else "standard") if color else None,
+    )
 
 
 def to_data(value: Any) -> Any:
@@ -58,7 +84,8 @@ def print_json(value: Any) -> None:
 def print_error(message: str) -> None:
     """The one line a failure prints (on stderr)."""
     first = message.strip().splitlines()[0] if message.strip() else "failed"
-    sys.stderr.write(f"error: {first}\n")
+    label = paint("error:", "bold red", enabled=color_enabled(sys.stderr))
+    sys.stderr.write(f"{label} {first}\n")
     sys.stderr.flush()
 
 
@@ -88,16 +115,23 @@ def print_table(items: Iterable[Any], columns: Sequence[Column], *, empty: str) 
     if not rows:
         console().print(escape(empty))
         return
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold underline")
     for index, (heading, attr) in enumerate(columns):
         if attr == "id":  # never cut an ID: it is what people copy
             widest = max(len(row[index]) for row in rows)
-            table.add_column(heading, no_wrap=True, min_width=widest)
+            table.add_column(heading, no_wrap=True, min_width=widest, style="cyan")
         else:
             table.add_column(heading, overflow="fold")
     for row in rows:
-        table.add_row(*(escape(c) for c in row))
+        table.add_row(*(_styled(attr, c) for (_, attr), c in zip(columns, row, strict=True)))
     console().print(table)
+
+
+def _styled(attr: str, value: str) -> Text:
+    """A cell: a status in its colour, a missing value dimmed, the rest as it is."""
+    if attr == "status":
+        return Text(value, style=status_style(value))
+    return Text(value, style="dim" if value == "-" else "")
 
 
 def print_record(item: Any, fields: Sequence[str], *, long_text: str | None = None) -> None:

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk.cli._style import event_style, paint
 from everruns_sdk.types.events import (
     InputMessageEvent,
     OutputMessageCompletedEvent,
@@ -21,10 +22,12 @@ from everruns_sdk.types.events import (
 if TYPE_CHECKING:
     from everruns_sdk.types.events import Event
 
-__all__ = ["TURN_END", "TurnPrinter", "message_text", "summary", "tail_line"]
+__all__ = ["THINKING", "TURN_END", "TurnPrinter", "message_text", "summary", "tail_line"]
 
 TURN_END = frozenset({"turn.completed", "turn.failed", "turn.cancelled"})
 MAX_SUMMARY = 120
+THINKING = "thinking…"  # shown on a terminal until the reply starts
+CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, erase it
 
 
 def _short(text: str, limit: int = MAX_SUMMARY) -> str:
@@ -62,22 +65,44 @@ def summary(event: Event) -> str:
     return ""
 
 
-def tail_line(event: Event) -> str:
-    """`12:00:01.234  #5    output.message.delta        'Hel'`"""
+def tail_line(event: Event, *, color: bool = False) -> str:
+    """`12:00:01.234  #5    output.message.delta        'Hel'`; with `color`, the type
+    in its family's colour, the clock dimmed, and a thinking delta dimmed."""
     clock = event.ts[11:23] if len(event.ts) >= 23 else event.ts
     sequence = f"#{event.sequence}" if event.sequence is not None else "-"
-    return f"{clock}  {sequence:<5} {event.type:<26} {summary(event)}".rstrip()
+    text = summary(event)
+    kind = f"{event.type:<26}" if text else event.type
+    if isinstance(event, ReasonThinkingDeltaEvent):
+        text = paint(text, "dim", enabled=color)
+    line = f"{paint(clock, 'dim', enabled=color)}  {sequence:<5} "
+    return f"{line}{paint(kind, event_style(event.type), enabled=color)} {text}".rstrip()
 
 
 class TurnPrinter:
     """Writes one turn as it happens: the reply text as it streams, tool calls on their
     own lines. `feed` returns True at the end of the turn started by `message_id`
     (events of other turns are ignored). With `quiet`, nothing is written: the reply is
-    only collected in `reply`."""
+    only collected in `reply`.
 
-    def __init__(self, message_id: str | None, *, quiet: bool = False) -> None:
+    With `color`, tool lines and turn failures are coloured and the model's thinking
+    streams in dim before the reply (without colour it is not shown: the transcript is
+    the reply). With `spinner` (a terminal), `waiting()` shows `thinking…` until the
+    first thing of the reply arrives, which erases it."""
+
+    def __init__(
+        self,
+        message_id: str | None,
+        *,
+        quiet: bool = False,
+        color: bool = False,
+        spinner: bool = False,
+    ) -> None:
         self.message_id = message_id
         self.quiet = quiet
+        self.color = color
+        self.spinner = spinner and not quiet
+        self._spinning = False
+        self._thinking = False  # the last thing written is thinking text
         self.reply_parts: list[str] = []
         self.outcome: str | None = None  # turn.completed / turn.failed / turn.cancelled
         self.error: str | None = None
@@ -93,19 +118,48 @@ class TurnPrinter:
         owner = event.context.input_message_id
         return self.message_id is None or owner is None or owner == self.message_id
 
-    def _write(self, text: str) -> None:
+    def waiting(self) -> None:
+        """Show `thinking…` (on a terminal) until the reply starts."""
+        if self.spinner and not self._spinning:
+            self.end_line()
+            sys.stdout.write(paint(THINKING, "dim", enabled=self.color))
+            sys.stdout.flush()
+            self._spinning = True
+
+    def _unspin(self) -> None:
+        if self._spinning:
+            sys.stdout.write(CLEAR_LINE)
+            self._spinning = False
+
+    def _write(self, text: str, style: str = "") -> None:
         if not self.quiet and text:
-            sys.stdout.write(text)
+            self._unspin()
+            sys.stdout.write(paint(text, style, enabled=self.color))
             sys.stdout.flush()
             self._mid_line = not text.endswith("\n")
 
-    def _line(self, text: str) -> None:
+    def _line(self, text: str, style: str = "") -> None:
         self.end_line()
-        self._write(text + "\n")
+        self._write(text, style)
+        self._write("\n")
 
     def end_line(self) -> None:
+        self._unspin()
         if self._mid_line:
             self._write("\n")
+        self._thinking = False
+
+    def _think(self, delta: str) -> None:
+        if self.color and delta:
+            if not self._thinking:
+                self.end_line()
+                self._thinking = True
+            self._write(delta, "dim")
+
+    def _reply(self, text: str) -> None:
+        if self._thinking:  # the reply goes on a line of its own
+            self.end_line()
+        self._write(text)
 
     def feed(self, event: Event) -> bool:
         if not self.ours(event):
@@ -113,16 +167,18 @@ class TurnPrinter:
         if event.type == "output.message.started":
             self._streamed = False
             self.reply_parts.append("")
+        elif isinstance(event, ReasonThinkingDeltaEvent):
+            self._think(event.data.delta)
         elif isinstance(event, OutputMessageDeltaEvent):
             if not self.reply_parts:
                 self.reply_parts.append("")
             self._streamed = True
             self.reply_parts[-1] += event.data.delta
-            self._write(event.data.delta)
+            self._reply(event.data.delta)
         elif isinstance(event, OutputMessageCompletedEvent):
             text = message_text(event.data.message)
             if not self._streamed and text:
-                self._write(text)
+                self._reply(text)
             if self.reply_parts:
                 self.reply_parts[-1] = text or self.reply_parts[-1]
             else:
@@ -131,14 +187,14 @@ class TurnPrinter:
             self.end_line()
         elif isinstance(event, (ToolStartedEvent, ToolCompletedEvent, ToolCallRequestedEvent)):
             label = "client tool" if isinstance(event, ToolCallRequestedEvent) else "tool"
-            self._line(f"  [{label}] {summary(event)}")
+            self._line(f"  [{label}] {summary(event)}", event_style(event.type))
         elif event.type in TURN_END:
             self.outcome = event.type
             if isinstance(event, TurnFailedEvent):
                 self.error = summary(event)
-                self._line(f"  [turn failed] {self.error}")
+                self._line(f"  [turn failed] {self.error}", event_style(event.type))
             elif event.type == "turn.cancelled":
-                self._line("  [turn cancelled]")
+                self._line("  [turn cancelled]", event_style(event.type))
             self.end_line()
             return True
         return False

@@ -45,6 +45,7 @@ def _turn(api: SyncEverruns, session_id: str, text: str, since: str | None) -> s
     """Send `text`, stream the reply; Ctrl-C cancels the turn. Returns the resume point."""
     from everruns_sdk.cli._follow import pump
     from everruns_sdk.cli._render import TurnPrinter
+    from everruns_sdk.cli._style import color_enabled, is_tty
 
     try:
         message = api.messages.create(session_id, text)
@@ -52,7 +53,8 @@ def _turn(api: SyncEverruns, session_id: str, text: str, since: str | None) -> s
         _note("(interrupted; cancelling the turn if it started)")
         api.sessions.cancel(session_id)
         return since
-    printer = TurnPrinter(message.id)
+    printer = TurnPrinter(message.id, color=color_enabled(sys.stdout), spinner=is_tty(sys.stdout))
+    printer.waiting()
     stream = api.events.stream(session_id, since_id=since)
     try:
         try:

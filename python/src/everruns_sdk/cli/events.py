@@ -67,12 +67,14 @@ def tail(
     """
     from everruns_sdk.cli._output import to_data
     from everruns_sdk.cli._render import TURN_END, tail_line
+    from everruns_sdk.cli._style import color_enabled
 
     wanted = _split(types)
     requested = wanted
     if wanted and until_turn_end:  # the stream must carry the turn's end to stop on it
         requested = sorted(set(wanted) | TURN_END)
     json_out = wants_json(ctx, as_json)
+    color = color_enabled(sys.stdout)
     stream = client(ctx).events.stream(
         session, since_id=since, types=requested, exclude=_split(exclude), max_retries=max_retries
     )
@@ -84,7 +86,7 @@ def tail(
                     if json_out:
                         line = json.dumps(to_data(event), ensure_ascii=False, separators=(",", ":"))
                     else:
-                        line = tail_line(event)
+                        line = tail_line(event, color=color)
                     sys.stdout.write(line + "\n")
                     sys.stdout.flush()
                     shown += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
@@ -48,10 +49,14 @@ def send(
 
     from everruns_sdk.cli._follow import last_event_id, pump
     from everruns_sdk.cli._render import TurnPrinter
+    from everruns_sdk.cli._style import color_enabled, is_tty
 
     since = last_event_id(api, session)
     message = api.messages.create(session, body)
-    printer = TurnPrinter(message.id, quiet=json_out)
+    printer = TurnPrinter(
+        message.id, quiet=json_out, color=color_enabled(sys.stdout), spinner=is_tty(sys.stdout)
+    )
+    printer.waiting()
     with api.events.stream(session, since_id=since) as stream:
         pump(api, session, stream, printer)
     if json_out:
