@@ -623,6 +623,9 @@ def render_types_init(models: Models, spec: Spec) -> str:
 TYPES = Path("python/src/everruns_sdk/types")
 GENERATED = TYPES / "_generated"
 GENERATED_GLOBS = [f"{GENERATED.as_posix()}/*.py"]
+# The ruff fixes applied to every rendered file before `ruff format`: import sorting.
+# (`__all__` needs none: `render_all_list` already writes it in RUF022's order.)
+RUFF_FIXES = ("I",)
 
 
 def render(spec: Spec, models: Models, repo: Path) -> dict[Path, str]:
@@ -650,10 +653,10 @@ def _find_ruff(repo: Path) -> str:
 
 def _ruff_format(ruff: str, repo: Path, path: Path, source: str) -> str:
     """Sort imports and format `source` as if it were the file at `path`."""
-    for args in (
-        ["check", "--fix-only", "--select", "I,RUF022", "--quiet"],
-        ["format", "--quiet"],
-    ):
+    passes = [["format", "--quiet"]]
+    if RUFF_FIXES:
+        passes.insert(0, ["check", "--fix-only", "--select", ",".join(RUFF_FIXES), "--quiet"])
+    for args in passes:
         result = subprocess.run(
             [ruff, *args, "--stdin-filename", str(repo / path), "-"],
             input=source,

@@ -50,9 +50,6 @@ class Request:
                 return value
         return None
 
-    def params_named(self, name: str) -> list[str]:
-        return [value for key, value in self.params if key == name]
-
     def json(self) -> Any:
         return json.loads(self.body)
 

@@ -127,6 +127,3 @@ class HostileServer(RawHttpServer):
     def open_connections(self) -> int:
         """TCP connections accepted and not yet closed on the server side."""
         return sum(1 for conn in list(self.conns) if not conn.finished)
-
-    def reset_log(self) -> None:
-        self.requests.clear()

@@ -136,8 +136,6 @@ async def test_key_not_in_any_repr(hostile: HostileServer) -> None:
 
 # -- exceptions and logs ------------------------------------------------------------------------
 
-KEY_BYTES = SECRET_KEY.encode()
-
 
 async def echo_everywhere(conn: Conn, request: Request) -> None:
     """A hostile server that echoes the Authorization header back wherever it can."""

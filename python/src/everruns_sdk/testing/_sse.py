@@ -96,11 +96,6 @@ class Hub:
             if not waiters:
                 del self._waiters[session_id]
 
-    def subscriber_count(self, session_id: str | None = None) -> int:
-        if session_id is None:
-            return sum(len(ws) for ws in self._waiters.values())
-        return len(self._waiters.get(session_id, ()))
-
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

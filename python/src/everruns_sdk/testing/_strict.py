@@ -216,11 +216,6 @@ class StrictChecker:
 
         return check_event
 
-    def take_violations(self) -> list[Violation]:
-        with self._lock:
-            found, self.violations = self.violations, []
-        return found
-
     def clear(self) -> None:
         with self._lock:
             self.violations.clear()

@@ -406,10 +406,6 @@ class TurnRunner:
             finally:
                 rt.current = None
 
-    def is_running(self, session_id: str) -> bool:
-        rt = self._runtimes.get(session_id)
-        return rt is not None and rt.current is not None
-
     async def cancel(self, session_id: str) -> bool:
         """Cancel the running turn and wait until it has ended; False if none ran."""
         rt = self._runtimes.get(session_id)

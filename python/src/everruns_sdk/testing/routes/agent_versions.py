@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import re
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -28,7 +27,6 @@ from .agents import (
 
 __all__ = ["ROUTES"]
 
-VERSION_ID = re.compile(r"^agentver_[0-9a-f]{32}$")
 CONFIG_KEYS = ("name", "harness_id", *AGENT_FIELDS)
 
 
