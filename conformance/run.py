@@ -28,7 +28,7 @@ from harness.drivers import LANGUAGES, Driver, DriverError
 from harness.given import run_step
 from harness.parity import missing_methods, render
 from harness.report import matrix
-from harness.scenarios import Scenario, ScenarioError, load_scenarios, substitute
+from harness.scenarios import Scenario, ScenarioError, load_scenarios, new_run, substitute
 from harness.server import REPO, Server, start_server
 from harness.verdict import Verdict, judge
 
@@ -51,7 +51,7 @@ def _show(scenario: Scenario, answer: dict[str, Any], log: list[dict[str, Any]] 
 
 def run_one(server: Server, driver: Driver, scenario: Scenario, show: bool = False) -> Verdict:
     started = time.monotonic()
-    variables: dict[str, Any] = {}
+    variables: dict[str, Any] = {"run": new_run()}
     try:
         server.reset()
         for step in scenario.given:

@@ -4,13 +4,17 @@ A file is ``{"scenarios": [...]}``; a scenario is
 ``{"id", "operation"?, "about"?, "given"?: [steps], "call": {...}, "expect": {...}}``
 (see conformance/README.md). ``${name.field.0.id}`` anywhere in a string takes a value
 saved by a ``given`` step: a string that is only a reference takes the value itself
-(any JSON type), one embedding references takes their text.
+(any JSON type), one embedding references takes their text. ``${run}`` is a short
+random hex, new for every scenario run (one scenario in one language): names that must
+be unique on a server embed it, so that a server with state, or a second run, sees
+fresh ones.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,14 @@ _KEYS = {"id", "operation", "about", "given", "call", "expect", "control"}
 _CALL_KEYS = {"operation", "args", "client", "stream"}
 _EXPECT_KEYS = {"requests", "result", "error", "events", "request_count"}
 _CONTROL_STEPS = {"fault", "script", "emit", "config"}
+# Variables the runner sets itself: a given step may not save under these names.
+RESERVED = {"run", "wire"}
+RUN_DIGITS = 8
+
+
+def new_run() -> str:
+    """A fresh ``${run}``: RUN_DIGITS hex digits (so an ID may embed it)."""
+    return secrets.token_hex(RUN_DIGITS // 2)
 
 
 class ScenarioError(ValueError):
@@ -60,6 +72,9 @@ def _check(raw: dict[str, Any], where: str) -> Scenario:
         raise ScenarioError(f"{where}: call needs 'operation', allows {sorted(_CALL_KEYS)}")
     if set(expect) - _EXPECT_KEYS:
         raise ScenarioError(f"{where}: unknown expect keys {sorted(set(expect) - _EXPECT_KEYS)}")
+    for step in raw.get("given", []):
+        if step.get("save") in RESERVED:
+            raise ScenarioError(f"{where}: a step saves under the reserved name {step['save']!r}")
     if sum(k in expect for k in ("result", "error")) > 1 or (
         "events" in expect and "result" in expect
     ):
@@ -94,7 +109,7 @@ def load_scenarios(directory: Path = SCENARIO_DIR) -> list[Scenario]:
     seen: set[str] = set()
     for path in sorted(directory.glob("*.json")):
         text = path.read_text(encoding="utf-8")
-        _check_sample_ids(text, path.name)
+        _check_sample_ids(text.replace("${run}", "0" * RUN_DIGITS), path.name)
         data = json.loads(text)
         for index, raw in enumerate(data["scenarios"]):
             scenario = _check(raw, f"{path.name}[{index}]")
