@@ -24,6 +24,12 @@ LimitOpt = Annotated[
 ]
 OffsetOpt = Annotated[int, typer.Option("--offset", min=0, metavar="N", help="Items to skip.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Every item, fetching page after page.")]
+WideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--wide", "-W", help="Every column, IDs in full (by default IDs are shortened to fit)."
+    ),
+]
 
 
 def wants_json(ctx: typer.Context, flag: bool) -> bool:

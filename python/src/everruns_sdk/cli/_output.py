@@ -10,9 +10,11 @@ from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from everruns_sdk.cli._short import is_long_id, short_ids
 from everruns_sdk.cli._style import color_enabled, is_tty, paint, status_style
 
 __all__ = [
@@ -109,22 +111,42 @@ def _attr(item: Any, name: str) -> Any:
     return getattr(item, name, None)
 
 
-def print_table(items: Iterable[Any], columns: Sequence[Column], *, empty: str) -> None:
-    """One row per item; `empty` is printed instead of an empty table."""
+def print_table(
+    items: Iterable[Any], columns: Sequence[Column], *, empty: str, wide: bool = False
+) -> None:
+    """One row per item; `empty` is printed instead of an empty table. IDs are shown in
+    full when the table fits the width unfolded (a pipe: 200 columns), else shortened
+    (unique within the table); with `wide`, always in full."""
     rows = [[cell(_attr(item, attr)) for _, attr in columns] for item in items]
+    out = console()
     if not rows:
-        console().print(escape(empty))
+        out.print(escape(empty))
         return
-    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold underline")
+    table = _table(rows, columns)
+    natural = Measurement.get(out, out.options.update_width(10**6), table).maximum
+    if wide:  # every column, unfolded: the terminal wraps what is wider than it
+        out.width = max(out.width, natural)
+    elif natural > out.width:
+        short = short_ids(c for row in rows for c in row)
+        if short:
+            table = _table([[short.get(c, c) for c in row] for row in rows], columns)
+    out.print(table)
+
+
+def _table(rows: list[list[str]], columns: Sequence[Column]) -> Table:
+    table = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
     for index, (heading, attr) in enumerate(columns):
-        if attr == "id":  # never cut an ID: it is what people copy
+        if attr == "id" or attr.endswith("_id") or all(is_long_id(r[index]) for r in rows):
+            # never cut an ID: it is what people copy
             widest = max(len(row[index]) for row in rows)
-            table.add_column(heading, no_wrap=True, min_width=widest, style="cyan")
+            table.add_column(
+                heading, no_wrap=True, min_width=widest, style="cyan" if attr == "id" else ""
+            )
         else:
             table.add_column(heading, overflow="fold")
     for row in rows:
         table.add_row(*(_styled(attr, c) for (_, attr), c in zip(columns, row, strict=True)))
-    console().print(table)
+    return table
 
 
 def _styled(attr: str, value: str) -> Text:

@@ -13,6 +13,7 @@ from everruns_sdk.cli._common import (
     JsonOpt,
     LimitOpt,
     OffsetOpt,
+    WideOpt,
     agent_id,
     client,
     find_agent,
@@ -26,6 +27,15 @@ from everruns_sdk.cli._output import console, print_json, print_record, print_ta
 app = typer.Typer(cls=Group, help="Agents: list, get, create, update, delete, export, import.")
 
 COLUMNS = [("ID", "id"), ("NAME", "name"), ("DISPLAY NAME", "display_name"), ("STATUS", "status")]
+WIDE_COLUMNS = [
+    *COLUMNS,
+    ("DESCRIPTION", "description"),
+    ("HARNESS", "harness_id"),
+    ("MODEL", "default_model_id"),
+    ("TAGS", "tags"),
+    ("CREATED", "created_at"),
+    ("UPDATED", "updated_at"),
+]
 FIELDS = [
     "id",
     "name",
@@ -90,6 +100,7 @@ def list_agents(
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
     all_pages: AllOpt = False,
+    wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List agents (a page; --all for every one). JSON: an array of agents."""
@@ -100,7 +111,7 @@ def list_agents(
     if wants_json(ctx, as_json):
         print_json(items)
         return
-    print_table(items, COLUMNS, empty="No agents.")
+    print_table(items, WIDE_COLUMNS if wide else COLUMNS, empty="No agents.", wide=wide)
     if not all_pages and page.has_next_page():
         shown = f"{page.offset + 1}-{page.offset + len(page.data)}"
         console().print(f"({shown} of {page.total}: --offset or --all for more)")

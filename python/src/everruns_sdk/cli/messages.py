@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from everruns_sdk.cli._common import JsonOpt, client, wants_json
+from everruns_sdk.cli._common import JsonOpt, WideOpt, client, wants_json
 from everruns_sdk.cli._config import CliError
 from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import console, print_json, print_table
@@ -73,7 +73,9 @@ def send(
 
 
 @app.command("list", cls=Command)
-def list_messages(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = False) -> None:
+def list_messages(
+    ctx: typer.Context, session: SessionArg, wide: WideOpt = False, as_json: JsonOpt = False
+) -> None:
     """The messages of a session, oldest first. JSON: an array of messages."""
     from everruns_sdk.cli._render import message_text
 
@@ -81,5 +83,11 @@ def list_messages(ctx: typer.Context, session: SessionArg, as_json: JsonOpt = Fa
     if wants_json(ctx, as_json):
         print_json(messages.data)
         return
-    rows = [{"id": m.id, "role": m.role, "text": message_text(m)} for m in messages]
-    print_table(rows, [("ID", "id"), ("ROLE", "role"), ("TEXT", "text")], empty="No messages.")
+    rows = [
+        {"id": m.id, "role": m.role, "created_at": m.created_at, "text": message_text(m)}
+        for m in messages
+    ]
+    columns = [("ID", "id"), ("ROLE", "role"), ("TEXT", "text")]
+    if wide:
+        columns.insert(2, ("CREATED", "created_at"))
+    print_table(rows, columns, empty="No messages.", wide=wide)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,7 @@ from everruns_sdk.cli._common import (
     JsonOpt,
     LimitOpt,
     OffsetOpt,
+    WideOpt,
     agent_id,
     client,
     wants_json,
@@ -18,9 +19,20 @@ from everruns_sdk.cli._common import (
 from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import console, print_json, print_record, print_table
 
+if TYPE_CHECKING:
+    from everruns_sdk._sync._client import SyncEverruns
+
 app = typer.Typer(cls=Group, help="Sessions: list, get, create, delete, cancel.")
 
-COLUMNS = [("ID", "id"), ("TITLE", "title"), ("STATUS", "status"), ("AGENT", "agent_id")]
+COLUMNS = [("ID", "id"), ("TITLE", "title"), ("STATUS", "status"), ("AGENT", "agent")]
+WIDE_COLUMNS = [
+    *COLUMNS,
+    ("AGENT ID", "agent_id"),
+    ("MODEL", "model_id"),
+    ("WORKSPACE", "workspace_id"),
+    ("TAGS", "tags"),
+    ("CREATED", "created_at"),
+]
 FIELDS = [
     "id",
     "title",
@@ -48,6 +60,7 @@ def list_sessions(
     limit: LimitOpt = 20,
     offset: OffsetOpt = 0,
     all_pages: AllOpt = False,
+    wide: WideOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """List sessions (a page; --all for every one). JSON: an array of sessions."""
@@ -62,10 +75,30 @@ def list_sessions(
     if wants_json(ctx, as_json):
         print_json(items)
         return
-    print_table(items, COLUMNS, empty="No sessions.")
+    names = _agent_names(api, {s.agent_id for s in items if s.agent_id})
+    rows = [
+        {
+            **{attr: getattr(s, attr, None) for _, attr in WIDE_COLUMNS},
+            "agent": names.get(s.agent_id),
+        }
+        for s in items
+    ]
+    print_table(rows, WIDE_COLUMNS if wide else COLUMNS, empty="No sessions.", wide=wide)
     if not all_pages and page.has_next_page():
         shown = f"{page.offset + 1}-{page.offset + len(page.data)}"
         console().print(f"({shown} of {page.total}: --offset or --all for more)")
+
+
+def _agent_names(api: SyncEverruns, ids: set[str]) -> dict[str | None, str]:
+    """The names of the agents `ids` (an ID stands for an agent not found)."""
+    names: dict[str | None, str] = {}
+    if ids:
+        for agent in api.agents.list(include_archived=True, limit=100):
+            if agent.id in ids:
+                names[agent.id] = agent.name
+                if len(names) == len(ids):
+                    break
+    return {**{i: i for i in ids}, **names}
 
 
 @app.command("get", cls=Command)
