@@ -9,10 +9,11 @@ from typing import Final
 import httpx
 
 from ._errors import EverrunsError, ValidationError
+from ._retry import RETRY_POLICY
 
 DEFAULT_BASE_URL: Final = "https://app.everruns.com/api"
 DEFAULT_TIMEOUT: Final = 30.0
-DEFAULT_MAX_RETRIES: Final = 3
+DEFAULT_MAX_RETRIES: Final = RETRY_POLICY.max_retries
 
 ENV_API_KEY: Final = "EVERRUNS_API_KEY"
 ENV_API_URL: Final = "EVERRUNS_API_URL"

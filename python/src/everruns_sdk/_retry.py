@@ -4,15 +4,55 @@ from __future__ import annotations
 
 import random
 import time
+from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
 import httpx
 
-# The one retry policy's limits, shared by the request pipeline and the event stream.
-INITIAL_DELAY = 0.5
-MAX_DELAY = 30.0  # the longest backoff between two attempts
-# The longest Retry-After waited for: a request raises beyond it, a stream waits this.
-MAX_RETRY_AFTER = 60.0
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """The one retry policy: how often and how long the request pipeline retries a call
+    and the event stream reconnects. Both take every default from `RETRY_POLICY`.
+
+    A wait is `first * 2**n` seconds for the n-th consecutive failure (0-based), capped
+    at `max_delay`, minus up to `jitter` of it (so that clients do not retry in step).
+    """
+
+    #: Retries of one request after its first attempt (`Everruns(max_retries=...)`).
+    max_retries: int = 3
+    #: Consecutive failed reconnects of an event stream (None: unbounded, API-NOTES).
+    max_reconnects: int | None = None
+    #: The first wait of a request retry, and of a stream reconnect (API-NOTES: 1 s).
+    initial_delay: float = 0.5
+    reconnect_delay: float = 1.0
+    #: The longest wait between two attempts, requests and streams alike.
+    max_delay: float = 30.0
+    #: The fraction of a wait that is taken off at random, at most.
+    jitter: float = 0.25
+    #: The longest `Retry-After` waited for: a request raises beyond it, a stream waits
+    #: this long.
+    max_retry_after: float = 60.0
+
+    def delay(
+        self,
+        failures: int,
+        *,
+        first: float,
+        cap: float | None = None,
+        jitter: float | None = None,
+        rng: random.Random | None = None,
+    ) -> float:
+        """The wait after failure number `failures` (0-based) whose first wait is `first`;
+        `cap` and `jitter` default to this policy's."""
+        cap = self.max_delay if cap is None else cap
+        jitter = self.jitter if jitter is None else jitter
+        base = min(cap, first * 2.0 ** min(failures, 62))
+        return base * (1.0 - jitter * (rng or random).random())
+
+
+#: The defaults of every retry: change them here and requests and streams follow.
+RETRY_POLICY = RetryPolicy()
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
@@ -39,10 +79,9 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
 
 
 def backoff_delay(attempt: int, *, rng: random.Random | None = None) -> float:
-    """Exponential backoff with jitter for retry number `attempt` (0-based), capped."""
-    base = min(MAX_DELAY, INITIAL_DELAY * (2.0**attempt))
-    jitter = (rng or random).uniform(0.75, 1.0)
-    return base * jitter
+    """The wait before retry number `attempt` (0-based) of a request."""
+    policy = RETRY_POLICY
+    return policy.delay(attempt, first=policy.initial_delay, rng=rng)
 
 
 def status_is_retryable(method: str, status: int, retry_after: float | None) -> bool:

@@ -15,7 +15,7 @@ from typing import Any, TypeAlias
 
 import httpx
 
-from everruns_sdk import _aio
+from everruns_sdk import _aio, _retry
 from everruns_sdk._config import ClientConfig, check_header_value
 from everruns_sdk._errors import (
     APIConnectionError,
@@ -27,7 +27,6 @@ from everruns_sdk._errors import (
 )
 from everruns_sdk._logging import logger
 from everruns_sdk._retry import (
-    MAX_RETRY_AFTER,
     backoff_delay,
     exception_is_retryable,
     parse_retry_after,
@@ -279,7 +278,8 @@ class Transport:
             if attempt < retries and status_is_retryable(
                 retry_as, response.status_code, error.retry_after
             ):
-                if error.retry_after is not None and error.retry_after > MAX_RETRY_AFTER:
+                limit = _retry.RETRY_POLICY.max_retry_after
+                if error.retry_after is not None and error.retry_after > limit:
                     raise error
                 delay = (
                     error.retry_after if error.retry_after is not None else backoff_delay(attempt)

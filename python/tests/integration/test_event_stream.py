@@ -278,9 +278,11 @@ async def test_retry_after_is_honoured_when_longer(
 async def test_a_long_retry_after_waits_the_limit_requests_keep(
     server: StreamingServer, transport: Transport, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """One retry policy: a stream waits at most MAX_RETRY_AFTER, the limit beyond which
-    a plain request raises instead of waiting."""
-    from everruns_sdk._retry import MAX_RETRY_AFTER
+    """One retry policy: a stream waits at most the policy's max_retry_after, the limit
+    beyond which a plain request raises instead of waiting."""
+    from everruns_sdk._retry import RETRY_POLICY
+
+    limit = RETRY_POLICY.max_retry_after
 
     waited: list[float] = []
 
@@ -300,7 +302,7 @@ async def test_a_long_retry_after_waits_the_limit_requests_keep(
     server.handler = handler
     async with open_stream(transport, backoff_base=0.01) as stream:
         await take(stream, 1)
-    assert sum(waited) == pytest.approx(MAX_RETRY_AFTER) and MAX_RETRY_AFTER == 60.0
+    assert sum(waited) == pytest.approx(limit) and limit == 60.0
 
 
 @pytest.mark.parametrize("status", [408, 429, 500, 502, 503, 504])

@@ -17,7 +17,7 @@ from typing import Any, TypeAlias
 
 import httpx
 
-from everruns_sdk import _syncio
+from everruns_sdk import _retry, _syncio
 from everruns_sdk._config import ClientConfig, check_header_value
 from everruns_sdk._errors import (
     APIConnectionError,
@@ -29,7 +29,6 @@ from everruns_sdk._errors import (
 )
 from everruns_sdk._logging import logger
 from everruns_sdk._retry import (
-    MAX_RETRY_AFTER,
     backoff_delay,
     exception_is_retryable,
     parse_retry_after,
@@ -281,7 +280,8 @@ class SyncTransport:
             if attempt < retries and status_is_retryable(
                 retry_as, response.status_code, error.retry_after
             ):
-                if error.retry_after is not None and error.retry_after > MAX_RETRY_AFTER:
+                limit = _retry.RETRY_POLICY.max_retry_after
+                if error.retry_after is not None and error.retry_after > limit:
                     raise error
                 delay = (
                     error.retry_after if error.retry_after is not None else backoff_delay(attempt)

@@ -40,7 +40,6 @@ Design notes:
 from __future__ import annotations
 
 import contextlib
-import random
 import socket
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -48,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from pydantic import ValidationError as ModelValidationError
 
-from everruns_sdk import _aio
+from everruns_sdk import _aio, _retry
 from everruns_sdk._errors import (
     APIConnectionError,
     ApiError,
@@ -59,7 +58,6 @@ from everruns_sdk._errors import (
     redact_exception_chain,
 )
 from everruns_sdk._logging import logger
-from everruns_sdk._retry import MAX_DELAY, MAX_RETRY_AFTER
 from everruns_sdk.streaming import _frames
 from everruns_sdk.streaming._sse import (
     DEFAULT_MAX_EVENT_BYTES,
@@ -104,9 +102,11 @@ class EventStream:
     ``backoff_base * 2**(n-1)`` seconds (capped at ``backoff_max``, minus up to
     ``jitter`` of it, at least any ``Retry-After``) where ``n`` counts consecutive
     failures. ``connected`` or any delivered event resets ``n``. When ``n`` exceeds
-    ``max_retries`` (None: never), `StreamRetriesExhaustedError` is raised,
-    chained to the last cause. Any other error status (401, 403, 404, 400, ...) is
-    raised at once, on the first connection or any later one.
+    ``max_retries``, `StreamRetriesExhaustedError` is raised, chained to the last
+    cause. What is not given comes from the SDK's one retry policy
+    (`everruns_sdk._retry.RETRY_POLICY`, shared with the request pipeline): 1 s,
+    capped at 30 s, 25 % jitter, unbounded retries. Any other error status (401, 403,
+    404, 400, ...) is raised at once, on the first connection or any later one.
     """
 
     def __init__(
@@ -120,11 +120,16 @@ class EventStream:
         max_retries: int | None = None,
         idle_timeout: float | None = 45.0,
         include_lifecycle: bool = False,
-        backoff_base: float = 1.0,
-        backoff_max: float = MAX_DELAY,
-        jitter: float = 0.1,
+        backoff_base: float | None = None,
+        backoff_max: float | None = None,
+        jitter: float | None = None,
         max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
     ) -> None:
+        policy = self._policy = _retry.RETRY_POLICY
+        max_retries = policy.max_reconnects if max_retries is None else max_retries
+        backoff_base = policy.reconnect_delay if backoff_base is None else backoff_base
+        backoff_max = policy.max_delay if backoff_max is None else backoff_max
+        jitter = policy.jitter if jitter is None else jitter
         if max_retries is not None and max_retries < 0:
             raise ValueError("max_retries must be >= 0 or None")
         if idle_timeout is not None and idle_timeout <= 0:
@@ -480,12 +485,13 @@ class EventStream:
                 f"(max_retries={self._max_retries}); last error: {cause}",
                 attempts=n,
             ) from cause
-        delay = min(self._backoff_max, self._backoff_base * 2.0 ** min(n - 1, 62))
-        delay *= 1.0 - self._jitter * random.random()
+        delay = self._policy.delay(
+            n - 1, first=self._backoff_base, cap=self._backoff_max, jitter=self._jitter
+        )
         if retry_after is not None and retry_after > delay:
             # The limit the request pipeline also keeps (it raises beyond it; a stream
             # has no caller to raise to between events, so it waits that long at most).
-            delay = min(retry_after, MAX_RETRY_AFTER)
+            delay = min(retry_after, self._policy.max_retry_after)
         self._delay = delay
         logger.debug(
             "event stream %s: attempt failed (%s); failure %d, next attempt in %.2f s",

@@ -19,14 +19,16 @@ from everruns_sdk import (
     RateLimitError,
 )
 from everruns_sdk._retry import (
-    INITIAL_DELAY,
-    MAX_DELAY,
+    RETRY_POLICY,
     backoff_delay,
     exception_is_retryable,
     parse_retry_after,
     status_is_retryable,
 )
 from everruns_sdk.resources._base import Resource
+
+INITIAL_DELAY = RETRY_POLICY.initial_delay
+MAX_DELAY = RETRY_POLICY.max_delay
 
 KEY = "evr_pat_SECRET123456"
 BASE = "http://testserver/api"
