@@ -33,7 +33,7 @@ def test_create_then_list_as_json_and_as_a_table(run: Run) -> None:
 
 def test_empty_list(run: Run) -> None:
     assert parse(run("agents", "list", "--json")) == []
-    assert "No agents." in ok(run("agents", "list")).stdout
+    assert "No agents in the default organization" in ok(run("agents", "list")).stdout
 
 
 def test_list_pages_and_all(run: Run) -> None:

@@ -49,7 +49,7 @@ def test_options_override_the_environment(
     ]
     # --org selected another organization: the default one has no agents.
     default_org = runner.invoke(app, ["--api-url", emu.url, "--api-key", SECRET, "agents", "list"])
-    assert "No agents." in default_org.stdout
+    assert "No agents in the default organization" in default_org.stdout
     assert SECRET not in created.output + default_org.output
 
 

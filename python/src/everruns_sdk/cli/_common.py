@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from everruns_sdk._config import ENV_ORG_ID
 from everruns_sdk._ids import is_valid_id, slugify
 from everruns_sdk.cli._config import CliError, settings
 
@@ -39,6 +41,19 @@ def wants_json(ctx: typer.Context, flag: bool) -> bool:
 
 def client(ctx: typer.Context) -> SyncEverruns:
     return settings(ctx).client()
+
+
+def nothing_found(ctx: typer.Context, what: str) -> str:
+    """What an empty list prints: it names the organization asked, or says that none
+    was (the token's default one), and how to ask another (a quick start that made its
+    agent with `org="my-org"` put it there, not in the default one)."""
+    org = settings(ctx).org or os.environ.get(ENV_ORG_ID) or None
+    if org:
+        return f"No {what} in the organization {org}."
+    return (
+        f"No {what} in the default organization (no --org, no {ENV_ORG_ID}).\n"
+        f"The quick start works in my-org: everruns --org my-org {what} list"
+    )
 
 
 def read_text(path: str) -> str:

@@ -17,6 +17,7 @@ from everruns_sdk.cli._common import (
     agent_id,
     client,
     find_agent,
+    nothing_found,
     read_text,
     wants_json,
 )
@@ -111,7 +112,9 @@ def list_agents(
     if wants_json(ctx, as_json):
         print_json(items)
         return
-    print_table(items, WIDE_COLUMNS if wide else COLUMNS, empty="No agents.", wide=wide)
+    print_table(
+        items, WIDE_COLUMNS if wide else COLUMNS, empty=nothing_found(ctx, "agents"), wide=wide
+    )
     if not all_pages and page.has_next_page():
         shown = f"{page.offset + 1}-{page.offset + len(page.data)}"
         console().print(f"({shown} of {page.total}: --offset or --all for more)")

@@ -14,6 +14,7 @@ from everruns_sdk.cli._common import (
     WideOpt,
     agent_id,
     client,
+    nothing_found,
     wants_json,
 )
 from everruns_sdk.cli._help import Command, Group
@@ -83,7 +84,9 @@ def list_sessions(
         }
         for s in items
     ]
-    print_table(rows, WIDE_COLUMNS if wide else COLUMNS, empty="No sessions.", wide=wide)
+    print_table(
+        rows, WIDE_COLUMNS if wide else COLUMNS, empty=nothing_found(ctx, "sessions"), wide=wide
+    )
     if not all_pages and page.has_next_page():
         shown = f"{page.offset + 1}-{page.offset + len(page.data)}"
         console().print(f"({shown} of {page.total}: --offset or --all for more)")
