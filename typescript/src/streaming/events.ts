@@ -3,16 +3,25 @@
  * camelCase, its `data` renamed by the shape of its type. The `data` of a type this
  * version does not know, `metadata`, `tags` and envelope fields the spec does not
  * declare are left exactly as they came.
+ *
+ * This runs once per streamed event, so the envelope and the context are renamed by
+ * straight-line code (a `switch` on the key, plain property stores, keys kept in the
+ * order they came) instead of the generic table-driven converter. The context's
+ * switch is used only while it matches the generated `EventContext` shape exactly;
+ * should the spec change, the generic converter takes over by itself.
  */
 import { ResponseValidationError } from "../core/errors";
 import { wireToTs } from "../core/names";
 import type { Event } from "../generated/events";
 import { EVENT_CONTEXT_SHAPE, EVENT_DATA_SHAPES } from "../generated/events";
+import { SHAPES } from "../generated/shapes";
 
-const convertContext = wireToTs(EVENT_CONTEXT_SHAPE);
-const dataConverters = new Map<string, ((value: unknown) => unknown) | null>();
+type Convert = (value: unknown) => unknown;
+type Wire = Record<string, unknown>;
 
-function dataConverter(type: string): ((value: unknown) => unknown) | null {
+const dataConverters = new Map<string, Convert | null>();
+
+function dataConverter(type: string): Convert | null {
   let found = dataConverters.get(type);
   if (found === undefined) {
     found = wireToTs(EVENT_DATA_SHAPES[type] ?? 0);
@@ -21,25 +30,105 @@ function dataConverter(type: string): ((value: unknown) => unknown) | null {
   return found;
 }
 
+/** The context fields `contextFast` renames (wire, TypeScript), all plain values. */
+const CONTEXT_FIELDS = [
+  ["exec_id", "execId"],
+  ["input_message_id", "inputMessageId"],
+  ["parent_span_id", "parentSpanId"],
+  ["span_id", "spanId"],
+  ["trace_id", "traceId"],
+  ["turn_id", "turnId"],
+] as const;
+
+function contextFast(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const wire = value as Wire;
+  const out: Wire = {};
+  for (const key in wire) {
+    const item = wire[key];
+    switch (key) {
+      case "turn_id":
+        out.turnId = item;
+        break;
+      case "input_message_id":
+        out.inputMessageId = item;
+        break;
+      case "trace_id":
+        out.traceId = item;
+        break;
+      case "span_id":
+        out.spanId = item;
+        break;
+      case "parent_span_id":
+        out.parentSpanId = item;
+        break;
+      case "exec_id":
+        out.execId = item;
+        break;
+      default:
+        out[key] = item;
+    }
+  }
+  return out;
+}
+
+/** Whether the generated shape of the context is exactly what `contextFast` renames. */
+export function contextShapeMatches(shape: unknown = resolveShape(EVENT_CONTEXT_SHAPE)): boolean {
+  if (!Array.isArray(shape) || shape[0] !== "o" || !Array.isArray(shape[1])) return false;
+  const fields = shape[1] as readonly (readonly [string, string, unknown])[];
+  if (fields.length !== CONTEXT_FIELDS.length) return false;
+  const wanted = new Map<string, string>(CONTEXT_FIELDS);
+  return fields.every(([wire, ts, inner]) => wanted.get(wire) === ts && inner === 0);
+}
+
+function resolveShape(shape: unknown): unknown {
+  return typeof shape === "string" ? SHAPES[shape] : shape;
+}
+
+const convertContext: Convert | null = contextShapeMatches()
+  ? contextFast
+  : wireToTs(EVENT_CONTEXT_SHAPE);
+
 /** Parse one event object as the API sends it. Throws if it is not an event. */
 export function eventFromWire(raw: unknown, status = 200): Event {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
     throw new ResponseValidationError("an event must be a JSON object", { status });
   }
-  const wire = raw as Record<string, unknown>;
+  const wire = raw as Wire;
   const type = wire.type;
   if (typeof type !== "string") {
     throw new ResponseValidationError("an event must have a string `type`", { status });
   }
-  const out: Record<string, unknown> = {};
-  const convertData = dataConverter(type);
+  const out: Wire = {};
   for (const key in wire) {
     const value = wire[key];
-    if (key === "session_id") out.sessionId = value;
-    else if (key === "data") out.data = convertData && value !== null ? convertData(value) : value;
-    else if (key === "context")
-      out.context = convertContext && value !== null ? convertContext(value) : value;
-    else out[key] = value;
+    switch (key) {
+      case "id":
+        out.id = value;
+        break;
+      case "type":
+        out.type = value;
+        break;
+      case "ts":
+        out.ts = value;
+        break;
+      case "session_id":
+        out.sessionId = value;
+        break;
+      case "sequence":
+        out.sequence = value;
+        break;
+      case "context":
+        out.context = convertContext !== null && value !== null ? convertContext(value) : value;
+        break;
+      case "data": {
+        const convert = dataConverter(type);
+        out.data = convert !== null && value !== null ? convert(value) : value;
+        break;
+      }
+      default:
+        out[key] = value;
+    }
   }
   if (out.data === undefined || out.data === null) out.data = {};
   return out as unknown as Event;

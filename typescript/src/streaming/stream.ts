@@ -88,8 +88,14 @@ export class EventStream implements AsyncIterableIterator<Event> {
   #lastEventId: string | undefined;
   #connection: Connection | undefined;
   #decoder: SSEDecoder;
-  #queue: RawEvent[] = [];
+  /** The events of the last chunk, decoded and parsed in one go; `#next` is the cursor. */
+  #queue: Event[] = [];
+  /** For each queued event, the resume point once it is delivered. */
+  #queueIds: string[] = [];
   #next = 0;
+  /** An event of the last chunk that did not parse: thrown once the queue reaches it. */
+  #queueError: unknown;
+  #aborted = false;
   #failures = 0;
   #connections = 0;
   #plannedDelay: number | undefined;
@@ -145,7 +151,8 @@ export class EventStream implements AsyncIterableIterator<Event> {
 
   /** Stop the stream: no more reconnects; a pending `next()` ends the iteration. */
   abort(): void {
-    if (this.#stop.signal.aborted) return;
+    if (this.#aborted) return;
+    this.#aborted = true;
     this.#stop.abort();
     this.#close();
   }
@@ -166,38 +173,64 @@ export class EventStream implements AsyncIterableIterator<Event> {
   }
 
   next(): Promise<IteratorResult<Event, undefined>> {
-    // The hot path: an event already decoded from the last chunk is handed out without
+    // The hot path: an event already parsed from the last chunk is handed out without
     // an async function frame; anything else (reading, connecting, ending) is `#advance`.
-    if (!this.#done && !this.#stop.signal.aborted && this.#next < this.#queue.length) {
-      try {
-        const event = this.#take();
-        if (event !== undefined) return Promise.resolve({ done: false, value: event });
-      } catch (error) {
-        this.#finish();
-        return Promise.reject(error);
-      }
+    if (!this.#done && !this.#aborted && this.#next < this.#queue.length) {
+      return Promise.resolve({ done: false, value: this.#take() as Event });
     }
     return this.#advance();
   }
 
-  /** The next deliverable event of the queue, or undefined when the queue is used up. */
+  /** The next event of the queue (undefined when it is used up), or its parse error. */
   #take(): Event | undefined {
-    while (this.#next < this.#queue.length) {
-      const raw = this.#queue[this.#next++] as RawEvent;
-      const event = this.#handle(raw);
-      if (event !== undefined) {
-        this.#failures = 0;
-        this.#lastEventId = event.id || raw.id || this.#lastEventId;
-        return event;
-      }
+    const at = this.#next;
+    if (at < this.#queue.length) {
+      this.#next = at + 1;
+      this.#lastEventId = this.#queueIds[at] || this.#lastEventId;
+      return this.#queue[at];
+    }
+    if (this.#queueError !== undefined) {
+      const error = this.#queueError;
+      this.#queueError = undefined;
+      throw error;
     }
     return undefined;
+  }
+
+  /**
+   * Decode one chunk and parse every event it completes into the queue, in one
+   * synchronous pass; lifecycle events are consumed here. An event that does not parse
+   * ends the queue: the events before it are delivered, then its error is thrown.
+   */
+  #fill(bytes: Uint8Array): void {
+    const raws = this.#decoder.feed(bytes);
+    const queue: Event[] = [];
+    const ids: string[] = [];
+    this.#queue = queue;
+    this.#queueIds = ids;
+    this.#next = 0;
+    for (let i = 0; i < raws.length; i++) {
+      const raw = raws[i] as RawEvent;
+      let event: Event | undefined;
+      try {
+        event = this.#handle(raw);
+      } catch (error) {
+        this.#queueError = error;
+        return;
+      }
+      if (event !== undefined) {
+        queue.push(event);
+        ids.push(event.id || raw.id);
+      }
+    }
+    // Any event (as `connected`) resets the count of failed attempts.
+    if (queue.length > 0) this.#failures = 0;
   }
 
   async #advance(): Promise<IteratorResult<Event, undefined>> {
     try {
       for (;;) {
-        if (this.#done || this.#stop.signal.aborted) return this.#finish();
+        if (this.#done || this.#aborted) return this.#finish();
         const event = this.#take();
         if (event !== undefined) return { done: false, value: event };
         const connection = this.#connection;
@@ -217,8 +250,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
           continue;
         }
         this.#lastActivity = performance.now();
-        this.#queue = this.#decoder.feed(chunk.value);
-        this.#next = 0;
+        this.#fill(chunk.value);
       }
     } catch (error) {
       this.#finish();
@@ -327,7 +359,9 @@ export class EventStream implements AsyncIterableIterator<Event> {
     };
     this.#decoder = new SSEDecoder(this.#maxEventSize);
     this.#queue = [];
+    this.#queueIds = [];
     this.#next = 0;
+    this.#queueError = undefined;
     this.#lastActivity = performance.now();
     this.#armIdleTimer(this.#idleTimeout);
   }
@@ -405,6 +439,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
     const connection = this.#connection;
     this.#connection = undefined;
     this.#queue = [];
+    this.#queueIds = [];
     this.#next = 0;
     if (connection) {
       this.#stop.signal.removeEventListener("abort", connection.onStop);
