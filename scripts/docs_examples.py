@@ -23,102 +23,122 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DOC_FILES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>[\w+-]*)\s*$")
-MARKER = re.compile(r"^\s*<!--\s*docs-test:\s*(?P<body>.*?)\s*-->\s*$")
-LANGS = {"ts": "typescript", "typescript": "typescript", "rust": "rust"}
-TIMEOUT = 60.0
+from docs_blocks import ROOT, Block, extract_blocks
 
+from everruns_sdk.testing import EverrunsEmulator, Reply
+
+# The environment a block runs in, while it runs.
+EnvFor = Callable[[Block], AbstractContextManager[dict[str, str]]]
+
+TIMEOUT = 60.0
 TS_DIR = ROOT / "typescript" / ".docs-examples"
 RUST_CRATE = ROOT / "rust" / "docs-examples"
 
-TS_SETUPS = {
-    "client": 'import { Everruns as Everruns_ } from "@everruns/sdk";\n'
-    'const client = Everruns_.fromEnv("my-org");\n',
-}
-TS_SETUPS["session"] = TS_SETUPS["client"] + (
-    'const agent = await client.agents.create({ name: "docs-agent", systemPrompt: "Be brief." });\n'
+# Preludes (and postludes) by setup name. The names they define, as in the Python suite:
+# `client` (from the environment); `session` (of `agent`) after one completed turn;
+# `client_tool`: `agent`, whose next model call asks for the client-side tool get_weather,
+# and afterwards `result` must show that the tool ran; `emulator`: a local server of the
+# block's own (`control` is its control API's URL), `client` on it, `session` after a turn;
+# `plain`: nothing (a Rust fragment that needs only `main`).
+_TS_CLIENT = 'import { Everruns as Everruns_ } from "@everruns/sdk";\n' + (
+    'const client = Everruns_.fromEnv("my-org");\n'
+)
+_TS_TURN = (
     "const session = await client.sessions.create({ agentId: agent.id });\n"
     'await client.sessions.run(session.id, "Hello!");\n'
 )
-RUST_SETUPS = {"client": '    let client = everruns_sdk::Everruns::from_env("my-org")?;\n'}
-RUST_SETUPS["session"] = RUST_SETUPS["client"] + (
-    '    let agent = client.agents().create("docs-agent", "Be brief.").await?;\n'
+_TS_AGENT = (
+    'const agent = await client.agents.create({ name: AGENT_NAME, systemPrompt: "Be brief." });\n'
+)
+TS_SETUPS: dict[str, tuple[str, str]] = {
+    "plain": ("", ""),
+    "client": (_TS_CLIENT, ""),
+    "session": (_TS_CLIENT + _TS_AGENT + _TS_TURN, ""),
+    "client_tool": (
+        _TS_CLIENT + _TS_AGENT,
+        'if (!result.text.startsWith("Tool results: get_weather -> ")) {\n'
+        "  throw new Error(`the tool did not run: ${JSON.stringify(result.text)}`);\n}\n",
+    ),
+    "emulator": (
+        _TS_CLIENT
+        + 'const control = process.env.EVERRUNS_API_URL!.replace(/\\/api$/, "/_emulator");\n'
+        + _TS_AGENT
+        + _TS_TURN,
+        "",
+    ),
+}
+_RS_CLIENT = '    let client = everruns_sdk::Everruns::from_env("my-org")?;\n'
+_RS_AGENT = '    let agent = client.agents().create(AGENT_NAME, "Be brief.").await?;\n'
+_RS_TURN = (
     "    let session = client.sessions().create(&agent.id).await?;\n"
     '    client.sessions().run(&session.id, "Hello!").await?;\n'
 )
+RUST_SETUPS: dict[str, tuple[str, str]] = {
+    "plain": ("", ""),
+    "client": (_RS_CLIENT, ""),
+    "session": (_RS_CLIENT + _RS_AGENT + _RS_TURN, ""),
+    "client_tool": (
+        _RS_CLIENT + _RS_AGENT,
+        "    let text = result.text();\n"
+        '    assert!(text.starts_with("Tool results: get_weather -> "), "{text}");\n',
+    ),
+    "emulator": (
+        _RS_CLIENT
+        + '    let control = std::env::var("EVERRUNS_API_URL")?.replace("/api", "/_emulator");\n'
+        + _RS_AGENT
+        + _RS_TURN,
+        "",
+    ),
+}
+# What the server is told before a block with this setup runs (for the block's agent).
+SCRIPTS: dict[str, list[Reply | str]] = {
+    "client_tool": [Reply.client_tool("get_weather", {"city": "Paris"})],
+}
 
 
-@dataclass(frozen=True)
-class Block:
-    path: str  # relative to the repository
-    line: int  # 1-based line of the first line of code
-    lang: str  # "typescript" or "rust"
-    code: str
-    setup: str | None
-
-    @property
-    def name(self) -> str:
-        return re.sub(r"[^a-z0-9]+", "_", f"{self.path}_{self.line}".lower()).strip("_")
-
-
-def extract_blocks(files: list[Path] = DOC_FILES) -> list[Block]:
-    """The ts/rust blocks of the files, without the skipped ones."""
-    blocks: list[Block] = []
-    for file in files:
-        lines = file.read_text(encoding="utf-8").splitlines()
-        rel = file.relative_to(ROOT).as_posix()
-        i = 0
-        while i < len(lines):
-            fence = FENCE.match(lines[i])
-            if not fence:
-                i += 1
-                continue
-            end = i + 1
-            while end < len(lines) and lines[end].strip() != "```":
-                end += 1
-            lang = LANGS.get(fence["lang"])
-            marker = MARKER.match(lines[i - 1]) if i > 0 else None
-            body = marker["body"] if marker else ""
-            if lang and not body.startswith("skip"):
-                setup = body.removeprefix("setup=") if body.startswith("setup=") else None
-                code = textwrap.dedent("\n".join(lines[i + 1 : end])) + "\n"
-                blocks.append(Block(rel, i + 2, lang, code, setup))
-            i = end + 1
-    return blocks
+def _setup(block: Block, setups: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    if block.setup is None:
+        return "", ""
+    if block.setup not in setups:
+        raise ValueError(f"{block.id}: no {block.lang} prelude for setup={block.setup}")
+    return setups[block.setup]
 
 
 def typescript_program(block: Block) -> str:
     if block.setup is None and "import " not in block.code:
-        raise ValueError(f"{block.path}:{block.line}: a fragment without setup= marker")
-    prelude = TS_SETUPS[block.setup] if block.setup else ""
-    return f"// {block.path}:{block.line}\n{prelude}{block.code}export {{}};\n"
+        raise ValueError(f"{block.id}: a fragment without setup= marker")
+    prelude, postlude = _setup(block, TS_SETUPS)
+    name = f"const AGENT_NAME = {json.dumps(block.agent_name)};\n" if block.setup else ""
+    return f"// {block.id}\n{name}{prelude}{block.code}{postlude}export {{}};\n"
 
 
 def rust_program(block: Block) -> str:
     if "fn main" in block.code:
-        return f"// {block.path}:{block.line}\n{block.code}"
+        return f"// {block.id}\n{block.code}"
     if block.setup is None:
-        raise ValueError(f"{block.path}:{block.line}: a fragment without setup= marker")
+        raise ValueError(f"{block.id}: a fragment without setup= marker")
+    prelude, postlude = _setup(block, RUST_SETUPS)
     uses = [ln for ln in block.code.splitlines() if ln.startswith("use ")]
     body = [ln for ln in block.code.splitlines() if not ln.startswith("use ")]
     return (
-        f"// {block.path}:{block.line}\n#![allow(unused)]\n"
+        f"// {block.id}\n#![allow(unused)]\n"
         + "".join(u + "\n" for u in uses)
+        + f"\nconst AGENT_NAME: &str = {json.dumps(block.agent_name)};\n"
         + "\n#[tokio::main]\nasync fn main() -> Result<(), Box<dyn std::error::Error>> {\n"
-        + RUST_SETUPS[block.setup]
+        + prelude
         + textwrap.indent("\n".join(body), "    ")
-        + "\n    Ok(())\n}\n"
+        + "\n"
+        + postlude
+        + "    Ok(())\n}\n"
     )
 
 
@@ -135,7 +155,7 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str], what: str) -> str | Non
     return f"{what}: exit {proc.returncode}\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
 
 
-def run_typescript(blocks: list[Block], env: dict[str, str]) -> list[str]:
+def run_typescript(blocks: list[Block], env: dict[str, str], env_for: EnvFor) -> list[str]:
     shutil.rmtree(TS_DIR, ignore_errors=True)
     TS_DIR.mkdir(parents=True)
     try:
@@ -158,13 +178,14 @@ def run_typescript(blocks: list[Block], env: dict[str, str]) -> list[str]:
 
     def one(block: Block) -> str | None:
         file = str(TS_DIR / f"{block.name}.ts")
-        return _run([*tsx, file], ROOT / "typescript", env, f"{block.path}:{block.line}")
+        with env_for(block) as block_env:
+            return _run([*tsx, file], ROOT / "typescript", block_env, block.id)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return [f for f in pool.map(one, blocks) if f]
 
 
-def run_rust(blocks: list[Block], env: dict[str, str]) -> list[str]:
+def run_rust(blocks: list[Block], env: dict[str, str], env_for: EnvFor) -> list[str]:
     bins = RUST_CRATE / "src" / "bin"
     shutil.rmtree(bins, ignore_errors=True)
     bins.mkdir(parents=True)
@@ -178,11 +199,11 @@ def run_rust(blocks: list[Block], env: dict[str, str]) -> list[str]:
     if failure:
         return [failure]
     target = Path(env.get("CARGO_TARGET_DIR") or ROOT / "rust" / "target") / "debug"
-    failures = [
-        f
-        for block in blocks
-        if (f := _run([str(target / block.name)], ROOT, env, f"{block.path}:{block.line}"))
-    ]
+    failures: list[str] = []
+    for block in blocks:
+        with env_for(block) as block_env:  # in rust/, as a test of the workspace runs
+            failure = _run([str(target / block.name)], ROOT / "rust", block_env, block.id)
+        failures += [failure] if failure else []
     if not failures:  # kept to look at otherwise; rust's fmt and clippy must not see them
         shutil.rmtree(bins)
     return failures
@@ -192,13 +213,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--languages", default="typescript,rust")
     args = parser.parse_args(argv)
-    from everruns_sdk.testing import EverrunsEmulator
 
-    blocks = extract_blocks()
+    blocks = [b for b in extract_blocks() if not b.skipped]
     failures: list[str] = []
-    with EverrunsEmulator() as emu:
+    with EverrunsEmulator(strict=True) as emu:
         env = dict(os.environ, EVERRUNS_API_URL=emu.url, EVERRUNS_API_KEY=emu.api_key)
         env.pop("EVERRUNS_ORG_ID", None)
+
+        @contextmanager
+        def env_for(block: Block) -> Iterator[dict[str, str]]:
+            for reply in SCRIPTS.get(block.setup or "", []):
+                emu.script.add(reply, agent=block.agent_name)
+            if block.setup != "emulator":
+                yield env
+                return
+            with EverrunsEmulator(strict=True) as own:  # the block scripts and faults it
+                yield dict(env, EVERRUNS_API_URL=own.url, EVERRUNS_API_KEY=own.api_key)
+                if own.contract_violations:
+                    raise AssertionError(f"{block.id}: {own.contract_violations}")
+
         for lang, runner in (("typescript", run_typescript), ("rust", run_rust)):
             if lang not in args.languages.split(","):
                 continue
@@ -206,9 +239,13 @@ def main(argv: list[str] | None = None) -> int:
             if not mine:
                 failures.append(f"{lang}: the docs have no {lang} blocks")
                 continue
-            problems = runner(mine, env)
+            problems = runner(mine, env, env_for)
             failures += problems
             print(f"{lang}: {len(mine) - len(problems)}/{len(mine)} docs examples ran")
+        if emu.contract_violations:
+            failures.append(
+                f"the local server sent what the spec forbids: {emu.contract_violations}"
+            )
     for failure in failures:
         print(f"FAILED {failure}", file=sys.stderr)
     return 1 if failures else 0

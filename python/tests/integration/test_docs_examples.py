@@ -24,64 +24,22 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from repo_paths import PYTHON_ROOT, REPO_ROOT
+from repo_paths import docs_blocks
 
 from everruns_sdk.testing import EverrunsEmulator, Reply
 
-ROOT = REPO_ROOT
-DOC_FILES = [
-    REPO_ROOT / "README.md",
-    PYTHON_ROOT / "README.md",
-    *sorted((REPO_ROOT / "docs").glob("*.md")),
-]
-TIMEOUT = 30.0
-
-MARKER = re.compile(r"^\s*<!--\s*docs-test:\s*(?P<body>.*?)\s*-->\s*$")
-FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>[\w+-]*)\s*$")
-
-
-@dataclass(frozen=True)
-class Block:
-    path: str  # relative to the repository
-    line: int  # 1-based line of the first line of code
-    code: str
-    marker: str | None
-
-    @property
-    def id(self) -> str:
-        return f"{self.path}:{self.line}"
-
-    @property
-    def agent_name(self) -> str:
-        return "docs-" + re.sub(r"[^a-z0-9]+", "-", self.id.lower()).strip("-")
+_blocks = docs_blocks()
+Block = _blocks.Block
+DOC_FILES = _blocks.DOC_FILES
+TIMEOUT = 90.0  # generous: 2 cores run every block at once
 
 
 def extract_blocks() -> list[Block]:
-    blocks: list[Block] = []
-    for file in DOC_FILES:
-        lines = file.read_text(encoding="utf-8").splitlines()
-        rel = file.relative_to(ROOT).as_posix()
-        i = 0
-        while i < len(lines):
-            fence = FENCE.match(lines[i])
-            if not fence:
-                i += 1
-                continue
-            end = i + 1
-            while end < len(lines) and lines[end].strip() != "```":
-                end += 1
-            if fence["lang"] == "python":
-                marker = MARKER.match(lines[i - 1]) if i > 0 else None
-                code = textwrap.dedent("\n".join(lines[i + 1 : end])) + "\n"
-                blocks.append(Block(rel, i + 2, code, marker["body"] if marker else None))
-            i = end + 1
-    return blocks
+    return [b for b in _blocks.extract_blocks() if b.lang == "python"]
 
 
 def is_readme_quick_start(block: Block) -> bool:
@@ -173,7 +131,7 @@ agent = client.agents.create(name=AGENT_NAME, system_prompt="You are helpful.")
 from everruns_sdk import Everruns
 from everruns_sdk.testing import EverrunsEmulator
 emu = EverrunsEmulator().start()
-client = _docs_client = Everruns(api_key=emu.api_key, base_url=emu.url, max_retries=0)
+client = _docs_client = Everruns(api_key=emu.api_key, base_url=emu.url)
 session = await client.sessions.create()
 session_id = session.id
 await client.sessions.run(session.id, "Hello!")
@@ -321,12 +279,4 @@ def test_blocks_are_found_and_marked_correctly() -> None:
         kind_of(block)  # asserts the marker is well formed
     # Every marker sits right before a fence of a language whose blocks are run (the
     # TypeScript and Rust ones by scripts/docs_examples.py).
-    for file in DOC_FILES:
-        lines = file.read_text(encoding="utf-8").splitlines()
-        for n, line in enumerate(lines):
-            if "docs-test:" in line:
-                assert MARKER.match(line), f"{file.name}:{n + 1}: malformed marker"
-                fence = lines[n + 1].strip() if n + 1 < len(lines) else ""
-                assert fence in ("```python", "```ts", "```typescript", "```rust"), (
-                    f"{file.name}:{n + 1}: a docs-test marker must precede a code fence"
-                )
+    assert _blocks.misplaced_markers() == []
