@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -26,17 +25,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness.drivers import LANGUAGES, Driver, DriverError
 from harness.given import run_step
+from harness.ids import check_ids
 from harness.parity import missing_methods, render
 from harness.report import matrix
 from harness.scenarios import Scenario, ScenarioError, load_scenarios, new_run, substitute
-from harness.server import REPO, Server, start_server
+from harness.server import Server, start_server
+from harness.spec import Spec, shared_dir
 from harness.verdict import Verdict, judge
 
 
 def _scope_operations() -> list[str]:
     """The 85 operation IDs of ``$SHARED/openapi/sdk-scope.json`` (``../shared``)."""
-    shared = Path(os.environ.get("SHARED") or REPO.parent / "shared")
-    scope = json.loads((shared / "openapi" / "sdk-scope.json").read_text(encoding="utf-8"))
+    scope = json.loads((shared_dir() / "openapi" / "sdk-scope.json").read_text(encoding="utf-8"))
     return [op["operation_id"] for op in scope["operations"]]
 
 
@@ -109,6 +109,12 @@ def main(argv: list[str] | None = None) -> int:
     scope = _scope_operations()
     uncovered = sorted(set(scope) - {op for s in load_scenarios() for op in s.operations})
     strangers = sorted({op for s in scenarios for op in s.operations} - set(scope))
+    bad_ids = check_ids(Spec.load(), load_scenarios())
+    if bad_ids:
+        print(f"sample IDs that do not fit the spec ({len(bad_ids)}):")
+        print("\n".join(f"  {problem}" for problem in bad_ids))
+        print("conformance: FAIL (fix the scenarios first)")
+        return 1
     started = time.monotonic()
     server = start_server()
     if not server.local:
