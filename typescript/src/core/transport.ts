@@ -42,6 +42,10 @@ export interface RequestOptions {
   maxRetries?: number | undefined;
   /** Extra headers for this call. */
   headers?: Record<string, string> | undefined;
+  /** Query parameters for this call, replacing the method's own of the same name; an array repeats the key. */
+  extraQuery?: QueryParams | undefined;
+  /** JSON fields merged into the top level of the body, sent as given (never renamed). */
+  extraBody?: Record<string, unknown> | undefined;
 }
 
 /** One request, before it is sent. */
