@@ -186,6 +186,39 @@ def test_the_quick_start_runs_from_the_wheel_against_the_local_server(installed:
     assert [agent["name"] for agent in json.loads(cli.stdout)] == ["assistant"]
 
 
+def test_the_shipped_quick_start_runs_from_the_wheel(installed: Path) -> None:
+    """`python -m everruns_sdk.testing run --example quickstart`, the README's "Try it
+    without an account", from the installed wheel (its own local server, whatever the
+    environment points at)."""
+    env = {**_clean_env(), "EVERRUNS_API_URL": "http://127.0.0.1:9/api"}
+    env["EVERRUNS_API_KEY"] = "evr_pat_elsewhere"
+    example = [str(installed / "bin" / "python"), "-m", "everruns_sdk.testing", "run", "--example"]
+    proc = subprocess.run(
+        [*example, "quickstart"],
+        cwd=installed.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    assert lines[0].startswith("Local Everruns server at http://127.0.0.1:")
+    printed = lines[1 : lines.index("turn.completed") + 1]
+    collapsed = [t for i, t in enumerate(printed) if i == 0 or printed[i - 1] != t]
+    assert collapsed == EXPECTED
+    code = subprocess.run(
+        [*example, "quickstart", "--code"],
+        cwd=installed.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert code == readme_quick_start()  # the README's program, shipped in the wheel
+
+
 @pytest.mark.parametrize("version", ["3.10", "3.13"])
 def test_the_source_compiles_on_the_oldest_and_newest_python(version: str) -> None:
     """Syntax check with each interpreter the classifiers name but the suite does not

@@ -6,6 +6,8 @@ never leave a server behind.
 
 ``python -m everruns_sdk.testing run SCRIPT [ARGS...]`` runs a script against a local
 server started for it, unless ``EVERRUNS_API_KEY`` is set (see ``_launch.py``).
+``python -m everruns_sdk.testing run --example quickstart`` runs the README quick start,
+shipped in the package, against a local server on a free port (see ``_examples.py``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m everruns_sdk.testing",
         description="Serve an in-memory Everruns API at http://HOST:PORT/api for offline work.",
         epilog="Also: 'run SCRIPT [ARGS...]' runs a Python script against a local server "
-        "started for it (or as it is when EVERRUNS_API_KEY is set).",
+        "started for it (or as it is when EVERRUNS_API_KEY is set); 'run --example "
+        "quickstart' runs the README quick start against one ('--code' prints it).",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
@@ -72,6 +75,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv[:2] == ["run", "--example"]:
+        from ._examples import run_example  # `run --example quickstart`
+
+        return run_example(argv[1:])
     if argv[:1] == ["run"]:  # `run SCRIPT [ARGS...]`: see _launch.py
         from ._launch import run_main
 
@@ -90,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         emulator.start()
+    except ImportError as exc:
+        from ._examples import missing_extra
+
+        print(missing_extra(exc), file=sys.stderr)
+        return 1
     except (OSError, RuntimeError) as exc:
         print(f"error: cannot serve on {args.host}:{args.port}: {exc}", file=sys.stderr)
         return 1
