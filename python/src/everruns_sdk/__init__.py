@@ -35,6 +35,7 @@ from everruns_sdk._pagination import Page
 from everruns_sdk._version import __version__
 
 if TYPE_CHECKING:
+    from everruns_sdk._response import APIResponse
     from everruns_sdk._sync._client import SyncEverruns
     from everruns_sdk._sync._pagination import SyncPage
     from everruns_sdk.lib.results import TurnFailedError, TurnResult, TurnTimeoutError
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 
 # Public names that load on first access: name -> module.
 _LAZY = {
+    "APIResponse": "everruns_sdk._response",
     "SyncEverruns": "everruns_sdk._sync._client",
     "SyncPage": "everruns_sdk._sync._pagination",
     "EventStream": "everruns_sdk.streaming._stream",
@@ -58,6 +60,7 @@ _LAZY = {
 
 __all__ = [
     "APIConnectionError",
+    "APIResponse",
     "APITimeoutError",
     "ApiError",
     "AuthenticationError",

@@ -16,6 +16,7 @@ from error_helpers import fetch_missing_agent
 import everruns_sdk
 from everruns_sdk import (
     ApiError,
+    APIResponse,
     Everruns,
     EverrunsError,
     NotFoundError,
@@ -25,7 +26,6 @@ from everruns_sdk import (
     TurnFailedError,
     TurnTimeoutError,
 )
-from everruns_sdk._response import APIResponse
 from everruns_sdk.lib.results import TurnResult
 from everruns_sdk.streaming._sse import SSEProtocolError
 from everruns_sdk.testing import EverrunsEmulator
@@ -78,10 +78,22 @@ async def test_raw_on_lists_nested_clients_deletes_and_options(
 
 
 async def test_raw_of_something_that_is_not_a_request(client: Everruns) -> None:
+    raw = client.agents.with_raw_response
     with pytest.raises(AttributeError):
-        client.agents.with_raw_response._request  # noqa: B018
-    with pytest.raises(TypeError, match="no request"):
-        await client.events.with_raw_response.stream("session_x")
+        raw._request  # type: ignore[attr-defined]  # noqa: B018
+    with pytest.raises(AttributeError):  # a live stream: its .headers are the raw part
+        client.events.with_raw_response.stream  # type: ignore[attr-defined]  # noqa: B018
+
+
+async def test_raw_of_nested_and_text_results(
+    client: Everruns, everruns_emulator: EverrunsEmulator
+) -> None:
+    session = await client.sessions.create()
+    await client.sessions.files.write(session.id, "notes.txt", "hello")
+    raw = await client.sessions.with_raw_response.files.read(session.id, "notes.txt")
+    assert raw.status_code == 200 and raw.parse() == "hello"
+    assert raw.request_id == everruns_emulator.request_log[-1].request_id
+    assert raw.__class__ is APIResponse
 
 
 def test_raw_in_the_blocking_client(everruns_emulator: EverrunsEmulator) -> None:

@@ -13,7 +13,7 @@ from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
 from everruns_sdk._transport import parse_json
 from everruns_sdk.resources._body import FileInput, read_binary
-from everruns_sdk.resources._raw import RawResponses, captured
+from everruns_sdk.resources._raw import captured
 
 if TYPE_CHECKING:
     import httpx
@@ -32,12 +32,6 @@ class Resource:
 
     def __init__(self, client: Everruns) -> None:
         self._client = client
-
-    @property
-    def with_raw_response(self) -> RawResponses:
-        """The same methods, answering an `APIResponse`: `.status_code`, `.headers`,
-        `.request_id` and `.parse()` for what the method returns."""
-        return RawResponses(self)
 
     async def _stream_bytes(
         self, template: str, path: Mapping[str, object], options: RequestOptions

@@ -12,6 +12,7 @@ from everruns_sdk._ids import agent_name_and_display, generate_agent_id, validat
 from everruns_sdk._options import RequestOptions, split_options
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import exclusive, merge_body
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import (
     Agent,
     AgentAnalysisResponse,
@@ -52,6 +53,12 @@ class AgentOptions(RequestOptions, total=False):
 
 class Agents(AgentsCompat, Resource):
     """Create, apply, list, update and archive agents; import and export them."""
+
+    @property
+    def with_raw_response(self) -> AgentsWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return AgentsWithRawResponse(self)
 
     generate_id = staticmethod(generate_agent_id)
 
@@ -262,6 +269,12 @@ class Agents(AgentsCompat, Resource):
 class AgentVersions(Resource):
     """`client.agents.versions`: immutable snapshots of an agent's configuration."""
 
+    @property
+    def with_raw_response(self) -> AgentVersionsWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return AgentVersionsWithRawResponse(self)
+
     def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> AsyncPager[AgentVersion]:
         return self._list_pages(
             AgentVersion,
@@ -371,6 +384,12 @@ class AgentVersions(Resource):
 class AgentHealthChecks(Resource):
     """`client.agents.health_checks`: run and read an agent's health checks."""
 
+    @property
+    def with_raw_response(self) -> AgentHealthChecksWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return AgentHealthChecksWithRawResponse(self)
+
     def list(self, agent_id: str, **options: Unpack[RequestOptions]) -> AsyncPager[HealthCheckRun]:
         return self._list_pages(
             HealthCheckRun,
@@ -399,3 +418,44 @@ class AgentHealthChecks(Resource):
             path={"agent_id": agent_id, "run_id": run_id},
             options=options,
         )
+
+
+class AgentsWithRawResponse:
+    """`Agents` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, agents: Agents) -> None:
+        self.create = raw_method(agents.create)
+        self.apply = raw_method(agents.apply)
+        self.apply_by_name = raw_method(agents.apply_by_name)
+        self.list = raw_method(agents.list)
+        self.get = raw_method(agents.get)
+        self.update = raw_method(agents.update)
+        self.delete = raw_method(agents.delete)
+        self.copy = raw_method(agents.copy)
+        self.import_ = raw_method(agents.import_)
+        self.export = raw_method(agents.export)
+        self.stats = raw_method(agents.stats)
+        self.analyze = raw_method(agents.analyze)
+        self.versions = agents.versions.with_raw_response
+        self.health_checks = agents.health_checks.with_raw_response
+
+
+class AgentVersionsWithRawResponse:
+    """`AgentVersions` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, agent_versions: AgentVersions) -> None:
+        self.list = raw_method(agent_versions.list)
+        self.create = raw_method(agent_versions.create)
+        self.set_default = raw_method(agent_versions.set_default)
+        self.diff = raw_method(agent_versions.diff)
+        self.fork = raw_method(agent_versions.fork)
+        self.rollback = raw_method(agent_versions.rollback)
+
+
+class AgentHealthChecksWithRawResponse:
+    """`AgentHealthChecks` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, agent_health_checks: AgentHealthChecks) -> None:
+        self.list = raw_method(agent_health_checks.list)
+        self.run = raw_method(agent_health_checks.run)
+        self.get = raw_method(agent_health_checks.get)

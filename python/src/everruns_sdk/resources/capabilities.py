@@ -10,6 +10,7 @@ from everruns_sdk._compat.resources import CapabilitiesCompat
 from everruns_sdk._errors import ValidationError
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import merge_body
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import (
     CapabilityInfo,
     GuardrailExample,
@@ -28,6 +29,12 @@ if TYPE_CHECKING:
 
 class Capabilities(CapabilitiesCompat, Resource):
     """Browse capabilities; try guardrail configurations before deploying them."""
+
+    @property
+    def with_raw_response(self) -> CapabilitiesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return CapabilitiesWithRawResponse(self)
 
     def list(
         self,
@@ -97,3 +104,13 @@ class Capabilities(CapabilitiesCompat, Resource):
             idempotent=True,  # evaluates only, stores nothing
             options=options,
         )
+
+
+class CapabilitiesWithRawResponse:
+    """`Capabilities` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, capabilities: Capabilities) -> None:
+        self.list = raw_method(capabilities.list)
+        self.get = raw_method(capabilities.get)
+        self.guardrail_examples = raw_method(capabilities.guardrail_examples)
+        self.dry_run_guardrails = raw_method(capabilities.dry_run_guardrails)

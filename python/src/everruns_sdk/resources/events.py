@@ -10,6 +10,7 @@ from everruns_sdk._errors import ResponseValidationError
 from everruns_sdk._paths import build_path
 from everruns_sdk._transport import parse_json
 from everruns_sdk.resources._base import Resource
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.streaming._stream import EventStream
 from everruns_sdk.types.events import Event, EventDecodeError, parse_event
 
@@ -24,6 +25,12 @@ MAX_PAGE_SIZE = 1000
 
 class Events(Resource):
     """Follow a session's events live, or read them page by page."""
+
+    @property
+    def with_raw_response(self) -> EventsWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return EventsWithRawResponse(self)
 
     def stream(
         self,
@@ -154,3 +161,10 @@ class Events(Resource):
             if len(page) < page_size or not sequences or max(sequences) <= cursor:
                 return
             cursor = max(sequences)
+
+
+class EventsWithRawResponse:
+    """`Events` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, events: Events) -> None:
+        self.list = raw_method(events.list)

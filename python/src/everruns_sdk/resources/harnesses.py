@@ -11,6 +11,7 @@ from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import generate_harness_id, validate_name
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import merge_body
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import (
     AgentCapabilityConfig,
     CreateHarnessRequest,
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 
 class Harnesses(HarnessesCompat, Resource):
     """Create, list, update and archive harnesses; browse the built-in examples."""
+
+    @property
+    def with_raw_response(self) -> HarnessesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return HarnessesWithRawResponse(self)
 
     generate_id = staticmethod(generate_harness_id)
 
@@ -161,3 +168,15 @@ class Harnesses(HarnessesCompat, Resource):
     async def examples(self, **options: Unpack[RequestOptions]) -> builtins.list[HarnessExample]:
         """The ready-made harness examples one can adopt."""
         return await self._list(HarnessExample, "GET", "/v1/harness-examples", options=options)
+
+
+class HarnessesWithRawResponse:
+    """`Harnesses` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, harnesses: Harnesses) -> None:
+        self.list = raw_method(harnesses.list)
+        self.get = raw_method(harnesses.get)
+        self.create = raw_method(harnesses.create)
+        self.update = raw_method(harnesses.update)
+        self.delete = raw_method(harnesses.delete)
+        self.examples = raw_method(harnesses.examples)

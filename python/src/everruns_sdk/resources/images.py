@@ -12,6 +12,7 @@ from everruns_sdk import _aio
 from everruns_sdk._errors import NotFoundError, ValidationError
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import read_binary, source_name
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import ImageInfo, ImageUploadResponse
 
 if TYPE_CHECKING:
@@ -59,6 +60,12 @@ def _upload_field(
 
 class Images(Resource):
     """Upload images (then refer to them in messages by ID), list, fetch, delete."""
+
+    @property
+    def with_raw_response(self) -> ImagesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return ImagesWithRawResponse(self)
 
     async def upload(
         self,
@@ -180,3 +187,15 @@ class Images(Resource):
         await self._request(
             "DELETE", "/v1/images/{image_id}", path={"image_id": image_id}, options=options
         )
+
+
+class ImagesWithRawResponse:
+    """`Images` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, images: Images) -> None:
+        self.upload = raw_method(images.upload)
+        self.list = raw_method(images.list)
+        self.get = raw_method(images.get)
+        self.content = raw_method(images.content)
+        self.thumbnail = raw_method(images.thumbnail)
+        self.delete = raw_method(images.delete)

@@ -20,6 +20,7 @@ from everruns_sdk.resources._body import (
     is_root,
     merge_body,
 )
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import (
     CreateMemoryFileRequest,
     CreateMemoryRequest,
@@ -44,6 +45,12 @@ _PATH = "/v1/memories/{memory_id}/fs/{path}"
 
 class Memories(MemoriesCompat, Resource):
     """Create, list, update and archive memories; sync source-backed ones."""
+
+    @property
+    def with_raw_response(self) -> MemoriesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return MemoriesWithRawResponse(self)
 
     def list(
         self,
@@ -135,6 +142,12 @@ class MemoryFiles(Resource):
     Paths are `/`-separated (`notes/todo.md`, with or without a leading `/`); each
     segment is encoded on its own, and `.`/`..` segments are refused.
     """
+
+    @property
+    def with_raw_response(self) -> MemoryFilesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return MemoryFilesWithRawResponse(self)
 
     def list(
         self, memory_id: str, path: str | None = None, **options: Unpack[RequestOptions]
@@ -298,3 +311,31 @@ class MemoryFiles(Resource):
             idempotent=True,  # reads only
             options=options,
         )
+
+
+class MemoriesWithRawResponse:
+    """`Memories` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, memories: Memories) -> None:
+        self.list = raw_method(memories.list)
+        self.create = raw_method(memories.create)
+        self.get = raw_method(memories.get)
+        self.update = raw_method(memories.update)
+        self.delete = raw_method(memories.delete)
+        self.sync = raw_method(memories.sync)
+        self.files = memories.files.with_raw_response
+
+
+class MemoryFilesWithRawResponse:
+    """`MemoryFiles` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, memory_files: MemoryFiles) -> None:
+        self.list = raw_method(memory_files.list)
+        self.get = raw_method(memory_files.get)
+        self.read = raw_method(memory_files.read)
+        self.create = raw_method(memory_files.create)
+        self.update = raw_method(memory_files.update)
+        self.delete = raw_method(memory_files.delete)
+        self.download = raw_method(memory_files.download)
+        self.grep = raw_method(memory_files.grep)
+        self.stat = raw_method(memory_files.stat)

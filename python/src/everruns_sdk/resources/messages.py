@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from everruns_sdk._compat.resources import MessagesCompat, text_keyword
 from everruns_sdk._errors import ValidationError
 from everruns_sdk.resources._base import Resource
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import (
     ClientToolResult,
     Controls,
@@ -57,6 +58,12 @@ def _content(content: ContentInput) -> list[Any]:
 
 class Messages(MessagesCompat, Resource):
     """Send user messages (each starts a turn), list them, answer tool calls."""
+
+    @property
+    def with_raw_response(self) -> MessagesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return MessagesWithRawResponse(self)
 
     tool_result = staticmethod(tool_result)
     tool_error = staticmethod(tool_error)
@@ -133,3 +140,12 @@ class Messages(MessagesCompat, Resource):
             json={"tool_results": list(results)},
             options=options,
         )
+
+
+class MessagesWithRawResponse:
+    """`Messages` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, messages: Messages) -> None:
+        self.create = raw_method(messages.create)
+        self.list = raw_method(messages.list)
+        self.submit_tool_results = raw_method(messages.submit_tool_results)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from everruns_sdk.resources._base import Resource
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import ModelSource, ModelWithProvider
 
 if TYPE_CHECKING:
@@ -16,6 +17,12 @@ if TYPE_CHECKING:
 
 class Models(Resource):
     """List and look up LLM models (with their provider and profile)."""
+
+    @property
+    def with_raw_response(self) -> ModelsWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return ModelsWithRawResponse(self)
 
     def list(
         self,
@@ -42,3 +49,11 @@ class Models(Resource):
         return await self._model(
             ModelWithProvider, "GET", "/v1/models/{id}", path={"id": model_id}, options=options
         )
+
+
+class ModelsWithRawResponse:
+    """`Models` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, models: Models) -> None:
+        self.list = raw_method(models.list)
+        self.get = raw_method(models.get)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from everruns_sdk.resources._base import Resource
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import DatabaseInfoResponse, SchemaResponse
 
 if TYPE_CHECKING:
@@ -18,6 +19,12 @@ _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 
 class SessionDatabases(Resource):
     """List, create, inspect and drop the databases of a session, by name."""
+
+    @property
+    def with_raw_response(self) -> SessionDatabasesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SessionDatabasesWithRawResponse(self)
 
     def list(
         self, session_id: str, **options: Unpack[RequestOptions]
@@ -69,3 +76,14 @@ class SessionDatabases(Resource):
             path={"session_id": session_id, "name": name},
             options=options,
         )
+
+
+class SessionDatabasesWithRawResponse:
+    """`SessionDatabases` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, session_databases: SessionDatabases) -> None:
+        self.list = raw_method(session_databases.list)
+        self.create = raw_method(session_databases.create)
+        self.get = raw_method(session_databases.get)
+        self.delete = raw_method(session_databases.delete)
+        self.schema = raw_method(session_databases.schema)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import FileInput
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import (
     DeleteFileResponse,
     FileInfo,
@@ -31,6 +32,12 @@ if TYPE_CHECKING:
 
 class SessionFiles(Resource):
     """List, read, write and search a session's files without handling its workspace."""
+
+    @property
+    def with_raw_response(self) -> SessionFilesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SessionFilesWithRawResponse(self)
 
     def __init__(self, client: Everruns) -> None:
         super().__init__(client)
@@ -201,3 +208,21 @@ class SessionFiles(Resource):
             path_pattern=path_pattern,
             **options,
         )
+
+
+class SessionFilesWithRawResponse:
+    """`SessionFiles` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, session_files: SessionFiles) -> None:
+        self.list = raw_method(session_files.list)
+        self.get = raw_method(session_files.get)
+        self.read = raw_method(session_files.read)
+        self.read_bytes = raw_method(session_files.read_bytes)
+        self.write = raw_method(session_files.write)
+        self.create = raw_method(session_files.create)
+        self.update = raw_method(session_files.update)
+        self.delete = raw_method(session_files.delete)
+        self.move = raw_method(session_files.move)
+        self.copy = raw_method(session_files.copy)
+        self.stat = raw_method(session_files.stat)
+        self.grep = raw_method(session_files.grep)

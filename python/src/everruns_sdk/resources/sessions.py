@@ -13,6 +13,7 @@ from everruns_sdk._compat.unsupported import SessionsNotOffered
 from everruns_sdk._errors import ResponseValidationError
 from everruns_sdk.resources._base import Resource
 from everruns_sdk.resources._body import exclusive, merge_body
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import (
     AgentCapabilityConfig,
     CancelTurnResponse,
@@ -42,6 +43,12 @@ _EXCLUSIVE = (("agent_id", "agent_name"), ("harness_id", "harness_name"))
 
 class Sessions(SessionsNotOffered, Resource):
     """Start, list, update, cancel, pin and export sessions."""
+
+    @property
+    def with_raw_response(self) -> SessionsWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SessionsWithRawResponse(self)
 
     async def create(
         self,
@@ -297,3 +304,22 @@ class Sessions(SessionsNotOffered, Resource):
     def storage(self) -> SessionStorage:
         """Same as `client.session_storage`."""
         return self._client.session_storage
+
+
+class SessionsWithRawResponse:
+    """`Sessions` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, sessions: Sessions) -> None:
+        self.create = raw_method(sessions.create)
+        self.list = raw_method(sessions.list)
+        self.get = raw_method(sessions.get)
+        self.update = raw_method(sessions.update)
+        self.delete = raw_method(sessions.delete)
+        self.cancel = raw_method(sessions.cancel)
+        self.pin = raw_method(sessions.pin)
+        self.unpin = raw_method(sessions.unpin)
+        self.export_text = raw_method(sessions.export_text)
+        self.export = raw_method(sessions.export)
+        self.files = sessions.files.with_raw_response
+        self.databases = sessions.databases.with_raw_response
+        self.storage = sessions.storage.with_raw_response

@@ -20,6 +20,7 @@ from everruns_sdk.resources._body import (
     is_root,
     merge_body,
 )
+from everruns_sdk.resources._raw import raw_method
 from everruns_sdk.types import (
     CreateFileRequest,
     CreateWorkspaceRequest,
@@ -47,6 +48,12 @@ _PATH = "/v1/workspaces/{workspace_id}/fs/{path}"
 
 class Workspaces(Resource):
     """Create, list, rename and archive workspaces; `files` reaches their contents."""
+
+    @property
+    def with_raw_response(self) -> WorkspacesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return WorkspacesWithRawResponse(self)
 
     def list(
         self,
@@ -127,6 +134,12 @@ class WorkspaceFiles(WorkspaceFilesCompat, Resource):
     Paths are `/`-separated (`notes/todo.md`, with or without a leading `/`); each
     segment is encoded on its own, and `.`/`..` segments are refused.
     """
+
+    @property
+    def with_raw_response(self) -> WorkspaceFilesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return WorkspaceFilesWithRawResponse(self)
 
     def list(
         self,
@@ -388,3 +401,34 @@ class WorkspaceFiles(WorkspaceFilesCompat, Resource):
             idempotent=True,  # reads only
             options=options,
         )
+
+
+class WorkspacesWithRawResponse:
+    """`Workspaces` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, workspaces: Workspaces) -> None:
+        self.list = raw_method(workspaces.list)
+        self.create = raw_method(workspaces.create)
+        self.get = raw_method(workspaces.get)
+        self.update = raw_method(workspaces.update)
+        self.delete = raw_method(workspaces.delete)
+        self.files = workspaces.files.with_raw_response
+
+
+class WorkspaceFilesWithRawResponse:
+    """`WorkspaceFiles` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, workspace_files: WorkspaceFiles) -> None:
+        self.list = raw_method(workspace_files.list)
+        self.get = raw_method(workspace_files.get)
+        self.read_bytes = raw_method(workspace_files.read_bytes)
+        self.read = raw_method(workspace_files.read)
+        self.read_text = raw_method(workspace_files.read_text)
+        self.create = raw_method(workspace_files.create)
+        self.update = raw_method(workspace_files.update)
+        self.write = raw_method(workspace_files.write)
+        self.delete = raw_method(workspace_files.delete)
+        self.move = raw_method(workspace_files.move)
+        self.copy = raw_method(workspace_files.copy)
+        self.grep = raw_method(workspace_files.grep)
+        self.stat = raw_method(workspace_files.stat)

@@ -14,7 +14,7 @@ from everruns_sdk._parsing import parse_model, to_body, unwrap_list
 from everruns_sdk._paths import build_path
 from everruns_sdk._sync._pagination import SyncPage, single_page
 from everruns_sdk._sync._transport import parse_json
-from everruns_sdk._sync.resources._raw import SyncRawResponses, captured
+from everruns_sdk._sync.resources._raw import captured
 from everruns_sdk.resources._body import FileInput, read_binary
 
 if TYPE_CHECKING:
@@ -34,12 +34,6 @@ class SyncResource:
 
     def __init__(self, client: SyncEverruns) -> None:
         self._client = client
-
-    @property
-    def with_raw_response(self) -> SyncRawResponses:
-        """The same methods, answering an `APIResponse`: `.status_code`, `.headers`,
-        `.request_id` and `.parse()` for what the method returns."""
-        return SyncRawResponses(self)
 
     def _stream_bytes(
         self, template: str, path: Mapping[str, object], options: RequestOptions

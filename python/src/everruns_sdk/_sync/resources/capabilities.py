@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._sync._compat.resources import SyncCapabilitiesCompat
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.resources._body import merge_body
 from everruns_sdk.types import (
     CapabilityInfo,
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
 
 class SyncCapabilities(SyncCapabilitiesCompat, SyncResource):
     """Browse capabilities; try guardrail configurations before deploying them."""
+
+    @property
+    def with_raw_response(self) -> SyncCapabilitiesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncCapabilitiesWithRawResponse(self)
 
     def list(
         self,
@@ -99,3 +106,13 @@ class SyncCapabilities(SyncCapabilitiesCompat, SyncResource):
             idempotent=True,  # evaluates only, stores nothing
             options=options,
         )
+
+
+class SyncCapabilitiesWithRawResponse:
+    """`SyncCapabilities` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, capabilities: SyncCapabilities) -> None:
+        self.list = raw_method(capabilities.list)
+        self.get = raw_method(capabilities.get)
+        self.guardrail_examples = raw_method(capabilities.guardrail_examples)
+        self.dry_run_guardrails = raw_method(capabilities.dry_run_guardrails)

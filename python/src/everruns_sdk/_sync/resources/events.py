@@ -12,6 +12,7 @@ from everruns_sdk._errors import ResponseValidationError
 from everruns_sdk._paths import build_path
 from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk._sync.streaming._stream import SyncEventStream
 from everruns_sdk.types.events import Event, EventDecodeError, parse_event
 
@@ -26,6 +27,12 @@ MAX_PAGE_SIZE = 1000
 
 class SyncEvents(SyncResource):
     """Follow a session's events live, or read them page by page."""
+
+    @property
+    def with_raw_response(self) -> SyncEventsWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncEventsWithRawResponse(self)
 
     def stream(
         self,
@@ -156,3 +163,10 @@ class SyncEvents(SyncResource):
             if len(page) < page_size or not sequences or max(sequences) <= cursor:
                 return
             cursor = max(sequences)
+
+
+class SyncEventsWithRawResponse:
+    """`SyncEvents` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, events: SyncEvents) -> None:
+        self.list = raw_method(events.list)

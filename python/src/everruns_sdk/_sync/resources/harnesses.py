@@ -12,6 +12,7 @@ from everruns_sdk._errors import ValidationError
 from everruns_sdk._ids import generate_harness_id, validate_name
 from everruns_sdk._sync._compat.resources import SyncHarnessesCompat
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.resources._body import merge_body
 from everruns_sdk.types import (
     AgentCapabilityConfig,
@@ -33,6 +34,12 @@ if TYPE_CHECKING:
 
 class SyncHarnesses(SyncHarnessesCompat, SyncResource):
     """Create, list, update and archive harnesses; browse the built-in examples."""
+
+    @property
+    def with_raw_response(self) -> SyncHarnessesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncHarnessesWithRawResponse(self)
 
     generate_id = staticmethod(generate_harness_id)
 
@@ -163,3 +170,15 @@ class SyncHarnesses(SyncHarnessesCompat, SyncResource):
     def examples(self, **options: Unpack[RequestOptions]) -> builtins.list[HarnessExample]:
         """The ready-made harness examples one can adopt."""
         return self._list(HarnessExample, "GET", "/v1/harness-examples", options=options)
+
+
+class SyncHarnessesWithRawResponse:
+    """`SyncHarnesses` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, harnesses: SyncHarnesses) -> None:
+        self.list = raw_method(harnesses.list)
+        self.get = raw_method(harnesses.get)
+        self.create = raw_method(harnesses.create)
+        self.update = raw_method(harnesses.update)
+        self.delete = raw_method(harnesses.delete)
+        self.examples = raw_method(harnesses.examples)

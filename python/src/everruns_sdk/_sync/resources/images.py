@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING
 from everruns_sdk import _syncio
 from everruns_sdk._errors import NotFoundError, ValidationError
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.resources._body import read_binary, source_name
 from everruns_sdk.types import ImageInfo, ImageUploadResponse
 
@@ -61,6 +62,12 @@ def _upload_field(
 
 class SyncImages(SyncResource):
     """Upload images (then refer to them in messages by ID), list, fetch, delete."""
+
+    @property
+    def with_raw_response(self) -> SyncImagesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncImagesWithRawResponse(self)
 
     def upload(
         self,
@@ -182,3 +189,15 @@ class SyncImages(SyncResource):
         self._request(
             "DELETE", "/v1/images/{image_id}", path={"image_id": image_id}, options=options
         )
+
+
+class SyncImagesWithRawResponse:
+    """`SyncImages` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, images: SyncImages) -> None:
+        self.upload = raw_method(images.upload)
+        self.list = raw_method(images.list)
+        self.get = raw_method(images.get)
+        self.content = raw_method(images.content)
+        self.thumbnail = raw_method(images.thumbnail)
+        self.delete = raw_method(images.delete)

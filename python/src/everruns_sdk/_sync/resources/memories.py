@@ -14,6 +14,7 @@ from everruns_sdk._parsing import parse_model, unwrap_list
 from everruns_sdk._sync._compat.resources import SyncMemoriesCompat
 from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.resources._body import (
     FileInput,
     absolute_path,
@@ -46,6 +47,12 @@ _PATH = "/v1/memories/{memory_id}/fs/{path}"
 
 class SyncMemories(SyncMemoriesCompat, SyncResource):
     """Create, list, update and archive memories; sync source-backed ones."""
+
+    @property
+    def with_raw_response(self) -> SyncMemoriesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncMemoriesWithRawResponse(self)
 
     def list(
         self,
@@ -137,6 +144,12 @@ class SyncMemoryFiles(SyncResource):
     Paths are `/`-separated (`notes/todo.md`, with or without a leading `/`); each
     segment is encoded on its own, and `.`/`..` segments are refused.
     """
+
+    @property
+    def with_raw_response(self) -> SyncMemoryFilesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncMemoryFilesWithRawResponse(self)
 
     def list(
         self, memory_id: str, path: str | None = None, **options: Unpack[RequestOptions]
@@ -298,3 +311,31 @@ class SyncMemoryFiles(SyncResource):
             idempotent=True,  # reads only
             options=options,
         )
+
+
+class SyncMemoriesWithRawResponse:
+    """`SyncMemories` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, memories: SyncMemories) -> None:
+        self.list = raw_method(memories.list)
+        self.create = raw_method(memories.create)
+        self.get = raw_method(memories.get)
+        self.update = raw_method(memories.update)
+        self.delete = raw_method(memories.delete)
+        self.sync = raw_method(memories.sync)
+        self.files = memories.files.with_raw_response
+
+
+class SyncMemoryFilesWithRawResponse:
+    """`SyncMemoryFiles` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, memory_files: SyncMemoryFiles) -> None:
+        self.list = raw_method(memory_files.list)
+        self.get = raw_method(memory_files.get)
+        self.read = raw_method(memory_files.read)
+        self.create = raw_method(memory_files.create)
+        self.update = raw_method(memory_files.update)
+        self.delete = raw_method(memory_files.delete)
+        self.download = raw_method(memory_files.download)
+        self.grep = raw_method(memory_files.grep)
+        self.stat = raw_method(memory_files.stat)

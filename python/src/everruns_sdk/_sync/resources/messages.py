@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from everruns_sdk._errors import ValidationError
 from everruns_sdk._sync._compat.resources import SyncMessagesCompat, text_keyword
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.types import (
     ClientToolResult,
     Controls,
@@ -59,6 +60,12 @@ def _content(content: ContentInput) -> list[Any]:
 
 class SyncMessages(SyncMessagesCompat, SyncResource):
     """Send user messages (each starts a turn), list them, answer tool calls."""
+
+    @property
+    def with_raw_response(self) -> SyncMessagesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncMessagesWithRawResponse(self)
 
     tool_result = staticmethod(tool_result)
     tool_error = staticmethod(tool_error)
@@ -135,3 +142,12 @@ class SyncMessages(SyncMessagesCompat, SyncResource):
             json={"tool_results": list(results)},
             options=options,
         )
+
+
+class SyncMessagesWithRawResponse:
+    """`SyncMessages` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, messages: SyncMessages) -> None:
+        self.create = raw_method(messages.create)
+        self.list = raw_method(messages.list)
+        self.submit_tool_results = raw_method(messages.submit_tool_results)

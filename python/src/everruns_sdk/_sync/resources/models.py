@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.types import ModelSource, ModelWithProvider
 
 if TYPE_CHECKING:
@@ -18,6 +19,12 @@ if TYPE_CHECKING:
 
 class SyncModels(SyncResource):
     """List and look up LLM models (with their provider and profile)."""
+
+    @property
+    def with_raw_response(self) -> SyncModelsWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncModelsWithRawResponse(self)
 
     def list(
         self,
@@ -44,3 +51,11 @@ class SyncModels(SyncResource):
         return self._model(
             ModelWithProvider, "GET", "/v1/models/{id}", path={"id": model_id}, options=options
         )
+
+
+class SyncModelsWithRawResponse:
+    """`SyncModels` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, models: SyncModels) -> None:
+        self.list = raw_method(models.list)
+        self.get = raw_method(models.get)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.types import DatabaseInfoResponse, SchemaResponse
 
 if TYPE_CHECKING:
@@ -20,6 +21,12 @@ _DATABASE = "/v1/sessions/{session_id}/databases/{name}"
 
 class SyncSessionDatabases(SyncResource):
     """List, create, inspect and drop the databases of a session, by name."""
+
+    @property
+    def with_raw_response(self) -> SyncSessionDatabasesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncSessionDatabasesWithRawResponse(self)
 
     def list(
         self, session_id: str, **options: Unpack[RequestOptions]
@@ -71,3 +78,14 @@ class SyncSessionDatabases(SyncResource):
             path={"session_id": session_id, "name": name},
             options=options,
         )
+
+
+class SyncSessionDatabasesWithRawResponse:
+    """`SyncSessionDatabases` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, session_databases: SyncSessionDatabases) -> None:
+        self.list = raw_method(session_databases.list)
+        self.create = raw_method(session_databases.create)
+        self.get = raw_method(session_databases.get)
+        self.delete = raw_method(session_databases.delete)
+        self.schema = raw_method(session_databases.schema)

@@ -12,6 +12,7 @@ import builtins
 from typing import TYPE_CHECKING
 
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.resources._body import FileInput
 from everruns_sdk.types import (
     DeleteFileResponse,
@@ -33,6 +34,12 @@ if TYPE_CHECKING:
 
 class SyncSessionFiles(SyncResource):
     """List, read, write and search a session's files without handling its workspace."""
+
+    @property
+    def with_raw_response(self) -> SyncSessionFilesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncSessionFilesWithRawResponse(self)
 
     def __init__(self, client: SyncEverruns) -> None:
         super().__init__(client)
@@ -195,3 +202,21 @@ class SyncSessionFiles(SyncResource):
             path_pattern=path_pattern,
             **options,
         )
+
+
+class SyncSessionFilesWithRawResponse:
+    """`SyncSessionFiles` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, session_files: SyncSessionFiles) -> None:
+        self.list = raw_method(session_files.list)
+        self.get = raw_method(session_files.get)
+        self.read = raw_method(session_files.read)
+        self.read_bytes = raw_method(session_files.read_bytes)
+        self.write = raw_method(session_files.write)
+        self.create = raw_method(session_files.create)
+        self.update = raw_method(session_files.update)
+        self.delete = raw_method(session_files.delete)
+        self.move = raw_method(session_files.move)
+        self.copy = raw_method(session_files.copy)
+        self.stat = raw_method(session_files.stat)
+        self.grep = raw_method(session_files.grep)

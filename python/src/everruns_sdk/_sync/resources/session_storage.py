@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.types import KeyValueInfo, SecretInfo
 
 if TYPE_CHECKING:
@@ -17,6 +18,12 @@ if TYPE_CHECKING:
 
 class SyncSessionStorage(SyncResource):
     """Read the key-value storage of a session and the names of its secrets."""
+
+    @property
+    def with_raw_response(self) -> SyncSessionStorageWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncSessionStorageWithRawResponse(self)
 
     def keys(self, session_id: str, **options: Unpack[RequestOptions]) -> list[KeyValueInfo]:
         """Every key-value pair stored in the session."""
@@ -37,3 +44,11 @@ class SyncSessionStorage(SyncResource):
             path={"session_id": session_id},
             options=options,
         )
+
+
+class SyncSessionStorageWithRawResponse:
+    """`SyncSessionStorage` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, session_storage: SyncSessionStorage) -> None:
+        self.keys = raw_method(session_storage.keys)
+        self.secrets = raw_method(session_storage.secrets)

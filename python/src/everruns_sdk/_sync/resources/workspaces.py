@@ -14,6 +14,7 @@ from everruns_sdk._parsing import parse_model, unwrap_list
 from everruns_sdk._sync._compat.resources import SyncWorkspaceFilesCompat
 from everruns_sdk._sync._transport import parse_json
 from everruns_sdk._sync.resources._base import SyncResource
+from everruns_sdk._sync.resources._raw import raw_method
 from everruns_sdk.resources._body import (
     FileInput,
     absolute_path,
@@ -49,6 +50,12 @@ _PATH = "/v1/workspaces/{workspace_id}/fs/{path}"
 
 class SyncWorkspaces(SyncResource):
     """Create, list, rename and archive workspaces; `files` reaches their contents."""
+
+    @property
+    def with_raw_response(self) -> SyncWorkspacesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncWorkspacesWithRawResponse(self)
 
     def list(
         self,
@@ -129,6 +136,12 @@ class SyncWorkspaceFiles(SyncWorkspaceFilesCompat, SyncResource):
     Paths are `/`-separated (`notes/todo.md`, with or without a leading `/`); each
     segment is encoded on its own, and `.`/`..` segments are refused.
     """
+
+    @property
+    def with_raw_response(self) -> SyncWorkspaceFilesWithRawResponse:
+        """The same methods, answering an `APIResponse` of what they return: the
+        status, headers and request ID, and `.parse()` for the result."""
+        return SyncWorkspaceFilesWithRawResponse(self)
 
     def list(
         self,
@@ -382,3 +395,34 @@ class SyncWorkspaceFiles(SyncWorkspaceFilesCompat, SyncResource):
             idempotent=True,  # reads only
             options=options,
         )
+
+
+class SyncWorkspacesWithRawResponse:
+    """`SyncWorkspaces` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, workspaces: SyncWorkspaces) -> None:
+        self.list = raw_method(workspaces.list)
+        self.create = raw_method(workspaces.create)
+        self.get = raw_method(workspaces.get)
+        self.update = raw_method(workspaces.update)
+        self.delete = raw_method(workspaces.delete)
+        self.files = workspaces.files.with_raw_response
+
+
+class SyncWorkspaceFilesWithRawResponse:
+    """`SyncWorkspaceFiles` methods answering an `APIResponse` of their result."""
+
+    def __init__(self, workspace_files: SyncWorkspaceFiles) -> None:
+        self.list = raw_method(workspace_files.list)
+        self.get = raw_method(workspace_files.get)
+        self.read_bytes = raw_method(workspace_files.read_bytes)
+        self.read = raw_method(workspace_files.read)
+        self.read_text = raw_method(workspace_files.read_text)
+        self.create = raw_method(workspace_files.create)
+        self.update = raw_method(workspace_files.update)
+        self.write = raw_method(workspace_files.write)
+        self.delete = raw_method(workspace_files.delete)
+        self.move = raw_method(workspace_files.move)
+        self.copy = raw_method(workspace_files.copy)
+        self.grep = raw_method(workspace_files.grep)
+        self.stat = raw_method(workspace_files.stat)
