@@ -8,7 +8,7 @@ import typer
 
 from everruns_sdk._errors import EverrunsError
 from everruns_sdk._version import __version__
-from everruns_sdk.cli import agents, chat, events, messages, serve, sessions
+from everruns_sdk.cli import _notes, agents, chat, events, messages, serve, sessions
 from everruns_sdk.cli._config import ENV_HELP, CliError, Settings, settings
 from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import print_error
@@ -87,6 +87,7 @@ def _root(
     ] = False,
 ) -> None:
     set_no_color(no_color)
+    ctx.call_on_close(_notes.install())
     ctx.obj = Settings(
         api_url=api_url, api_key=api_key, org=org, json=json_output, max_retries=max_retries
     )
