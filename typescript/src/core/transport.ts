@@ -107,7 +107,12 @@ const NEVER_CONNECTED = new Set([
   "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
+/**
+ * Per transport: the key, and the headers of a call without extra headers (the base
+ * headers with the key), built once; neither ever sits in a property.
+ */
 const keys = new WeakMap<Transport, string>();
+const plainHeaders = new WeakMap<Transport, Readonly<Record<string, string>>>();
 
 /** Query parameters as pairs: booleans `true`/`false`, arrays as repeated keys. */
 export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
@@ -151,6 +156,7 @@ export class Transport {
       headers[name.toLowerCase()] = value;
     if (config.orgId !== undefined) headers["x-org-id"] = config.orgId;
     this.baseHeaders = headers; // the key is added per request: it never sits in a property
+    plainHeaders.set(this, Object.freeze({ ...headers, authorization: apiKey }));
   }
 
   /** A transport with other settings and the same key. */
@@ -170,6 +176,7 @@ export class Transport {
   }
 
   url(path: string, query?: RequestSpec["query"]): string {
+    if (!query) return this.config.baseUrl + path;
     const pairs = encodeQuery(query);
     const url = this.config.baseUrl + path;
     return pairs.length ? `${url}?${new URLSearchParams(pairs).toString()}` : url;
@@ -179,6 +186,15 @@ export class Transport {
     extra: Record<string, string> | undefined,
     perCall?: Record<string, string>,
   ): Record<string, string> {
+    return { ...this.#headers(extra, perCall) };
+  }
+
+  /** The headers of one call; shared and read-only when the call adds none. */
+  #headers(
+    extra: Record<string, string> | undefined,
+    perCall?: Record<string, string>,
+  ): Readonly<Record<string, string>> {
+    if (!extra && !perCall) return plainHeaders.get(this) as Readonly<Record<string, string>>;
     const headers: Record<string, string> = {
       ...this.baseHeaders,
       authorization: keys.get(this) as string,
@@ -201,11 +217,11 @@ export class Transport {
    */
   async request(spec: RequestSpec, options: RequestOptions = {}): Promise<ReadResponse> {
     const url = this.url(spec.path, spec.query);
-    const headers = this.headers(spec.headers, options.headers);
+    let headers = this.#headers(spec.headers, options.headers);
     let body = spec.body;
     if (spec.json !== undefined) {
       body = JSON.stringify(spec.json);
-      headers["content-type"] = "application/json";
+      headers = { ...headers, "content-type": "application/json" };
     }
     const retries = options.maxRetries ?? this.config.maxRetries;
     const timeout = options.timeout ?? this.config.timeout;
@@ -259,7 +275,7 @@ export class Transport {
    */
   async stream(spec: RequestSpec, signal: AbortSignal, connectTimeout: number): Promise<Response> {
     const url = this.url(spec.path, spec.query);
-    const headers = this.headers(spec.headers);
+    const headers = this.#headers(spec.headers);
     const started = performance.now();
     const connect = attemptSignal(connectTimeout, signal);
     let response: Response;
@@ -289,7 +305,7 @@ export class Transport {
   private async send(
     method: string,
     url: string,
-    headers: Record<string, string>,
+    headers: Readonly<Record<string, string>>,
     body: BodyInit | undefined,
     signal: AbortSignal,
   ): Promise<Response> {
@@ -310,8 +326,9 @@ export class Transport {
           "the server answered with a redirect this runtime cannot follow by hand",
         );
       }
+      if (response.status < 300 || response.status >= 400) return response;
       const location = response.headers.get("location");
-      if (response.status < 300 || response.status >= 400 || !location) return response;
+      if (!location) return response;
       await response.body?.cancel().catch(() => undefined);
       const next = new URL(location, currentUrl);
       const sameOrigin = next.origin === new URL(currentUrl).origin;
