@@ -5,11 +5,21 @@
 import { toWire, fromWire } from "../core/names";
 import { Page, PagePromise } from "../core/pagination";
 import { buildPath } from "../core/paths";
-import type { ReadResponse, RequestOptions, RequestSpec, Transport } from "../core/transport";
-import { ResponseValidationError } from "../core/errors";
+import {
+  encodeQuery,
+  type QueryParams,
+  type ReadResponse,
+  type RequestOptions,
+  type RequestSpec,
+  type Transport,
+} from "../core/transport";
+import { ResponseValidationError, ValidationError } from "../core/errors";
 import type { Shape } from "../generated/shapes";
 
-/** Per-call options of every operation: `{ signal, timeout, maxRetries, headers }`. */
+/**
+ * Per-call options of every operation: `{ signal, timeout, maxRetries, headers,
+ * extraQuery, extraBody }`, applied to every call here, in `Resource.send`.
+ */
 export type { RequestOptions };
 
 /** One call: method, path template and parameters, body (TypeScript names) and shapes. */
@@ -41,14 +51,21 @@ export class Resource {
     this.core = core;
   }
 
-  /** Send one call; resolve with the read 2xx response. */
+  /**
+   * Send one call; resolve with the read 2xx response. The per-call `extraQuery` and
+   * `extraBody` are applied here (headers, timeout, retries and signal by the transport).
+   */
   protected send(call: Call, options?: RequestOptions): Promise<ReadResponse> {
+    let query = call.query;
+    let json = call.body === undefined ? undefined : toWire(call.body, call.bodyShape ?? 0);
+    if (options?.extraQuery !== undefined) query = withExtraQuery(query, options.extraQuery);
+    if (options?.extraBody !== undefined) json = withExtraBody(json, options.extraBody, call.raw);
     return this.core.transport.request(
       {
         method: call.method,
         path: buildPath(call.path, call.params),
-        query: call.query,
-        json: call.body === undefined ? undefined : toWire(call.body, call.bodyShape ?? 0),
+        query,
+        json,
         body: call.raw,
         headers: call.headers,
         idempotent: call.idempotent,
@@ -128,4 +145,24 @@ export function defined<T extends object>(body: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) if (value !== undefined) out[key] = value;
   return out as T;
+}
+
+/** The method's query with `extra` on top: a name in `extra` replaces the method's own. */
+function withExtraQuery(query: RequestSpec["query"], extra: QueryParams): [string, string][] {
+  const added = encodeQuery(extra);
+  const replaced = new Set(added.map(([name]) => name));
+  return [...encodeQuery(query).filter(([name]) => !replaced.has(name)), ...added];
+}
+
+/** The JSON body with `extra` merged in at the top level, as given (`extra` wins). */
+function withExtraBody(
+  json: unknown,
+  extra: Record<string, unknown>,
+  raw: BodyInit | undefined,
+): Record<string, unknown> {
+  if (raw !== undefined) throw new ValidationError("extraBody applies to JSON request bodies only");
+  if (json !== undefined && (typeof json !== "object" || json === null || Array.isArray(json))) {
+    throw new ValidationError("extraBody needs a JSON object body to merge into");
+  }
+  return { ...(json as Record<string, unknown> | undefined), ...extra };
 }
