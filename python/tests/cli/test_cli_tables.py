@@ -3,10 +3,11 @@ ones would not fit; `--wide` shows every column with full IDs."""
 
 from __future__ import annotations
 
-from cli_helpers import ok, parse
+from cli_helpers import ok, one_error_line, parse
 from conftest import Run
 
 from everruns_sdk.cli._short import short_ids
+from everruns_sdk.testing import EverrunsEmulator
 
 NARROW = {"COLUMNS": "80"}
 TITLE = "Quarterly billing review with the finance team"
@@ -106,3 +107,23 @@ def test_short_ids_stay_unique() -> None:
     assert "not-an-id" not in short
     twins = ["agent_" + "a" * 32, "agent_" + "b" + "a" * 31]
     assert short_ids(twins, mark="..") == {twins[0]: twins[0], twins[1]: twins[1]}
+
+
+def test_a_short_id_from_a_table_can_be_given_back(run: Run, emu: EverrunsEmulator) -> None:
+    agents = _agents(run)
+    sid = parse(run("sessions", "create", "--agent", "billing-bot", "--title", TITLE, "--json"))[
+        "id"
+    ]
+    table = ok(run("sessions", "list", env=NARROW)).stdout
+    short = next(word for line in table.splitlines() for word in line.split() if "…" in word)
+    assert short == "session_…" + sid[-8:]
+    assert parse(run("sessions", "get", short, "--json"))["id"] == sid
+    ascii_form = "session_.." + sid[-8:]  # what a terminal without UTF-8 shows
+    assert parse(run("sessions", "get", ascii_form, "--json"))["id"] == sid
+    ok(run("messages", "send", short, "Hello!", "--wait"))
+    assert "turn.completed" in ok(run("events", "tail", short, "--until-turn-end")).stdout
+    agent = agents[0]
+    assert parse(run("agents", "get", "agent_…" + agent["id"][-8:], "--json"))["id"] == agent["id"]
+    missing = one_error_line(run("sessions", "get", "session_…00000000"))
+    assert "no session has an ID ending in 00000000" in missing
+    assert emu.count("GET", f"/v1/sessions/{sid}") >= 2  # it asked for the full ID

@@ -12,6 +12,7 @@ import typer
 from everruns_sdk._config import ENV_ORG_ID
 from everruns_sdk._ids import is_valid_id, slugify
 from everruns_sdk.cli._config import CliError, settings
+from everruns_sdk.cli._short import parse_short
 
 if TYPE_CHECKING:
     from everruns_sdk._sync._client import SyncEverruns
@@ -66,8 +67,44 @@ def read_text(path: str) -> str:
         raise CliError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
 
 
+def expand_id(api: SyncEverruns, ref: str, kind: str) -> str:
+    """`ref`, or, for the short form a table shows (`session_…3f9a1b2c`), the full ID of
+    the one session or agent whose ID ends in those digits."""
+    short = parse_short(ref)
+    if short is None or short[0] != kind:
+        return ref
+    digits = short[1]
+    if kind == "session":
+        ids = [s.id for s in api.sessions.list(limit=100)]
+    else:
+        ids = [a.id for a in api.agents.list(include_archived=True, limit=100)]
+    found = [i for i in ids if i.endswith(digits)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise CliError(f"no {kind} has an ID ending in {digits}")
+    raise CliError(f"{len(found)} {kind}s have an ID ending in {digits}: give the full ID", code=2)
+
+
+def session_ref(ctx: typer.Context, value: str | None) -> str | None:
+    """A session argument: its ID, or the short form a table shows."""
+    return expand_id(client(ctx), value, "session") if value else value
+
+
+SessionArg = Annotated[
+    str,
+    typer.Argument(
+        help="The session ID (or its short form from a table).",
+        metavar="SESSION",
+        callback=session_ref,
+    ),
+]
+
+
 def find_agent(api: SyncEverruns, ref: str) -> Agent:
-    """The agent whose ID or name is `ref` (a name is looked up with a search)."""
+    """The agent whose ID or name is `ref` (a name is looked up with a search), or
+    whose ID a table's short form stands for."""
+    ref = expand_id(api, ref, "agent")
     if is_valid_id(ref, "agent"):
         return api.agents.get(ref)
     wanted = {ref, slugify(ref)}
@@ -79,4 +116,5 @@ def find_agent(api: SyncEverruns, ref: str) -> Agent:
 
 def agent_id(api: SyncEverruns, ref: str) -> str:
     """The ID of the agent named or identified by `ref`."""
+    ref = expand_id(api, ref, "agent")
     return ref if is_valid_id(ref, "agent") else find_agent(api, ref).id

@@ -7,10 +7,17 @@ import re
 import sys
 from collections.abc import Iterable
 
-__all__ = ["MIN_DIGITS", "ellipsis", "is_long_id", "short_ids"]
+__all__ = ["MIN_DIGITS", "ellipsis", "is_long_id", "parse_short", "short_ids"]
 
 MIN_DIGITS = 8
 _ID = re.compile(r"^([a-z][a-z0-9]*)_([0-9a-f]{32})$")
+_SHORT = re.compile(r"^([a-z][a-z0-9]*)_(?:…|\.\.)([0-9a-f]{8,31})$")  # MIN_DIGITS or more
+
+
+def parse_short(value: str) -> tuple[str, str] | None:
+    """(prefix, last digits) of a short ID as a table shows it (`…` or `..`), else None."""
+    found = _SHORT.match(value.strip())
+    return (found.group(1), found.group(2)) if found else None
 
 
 def is_long_id(value: str) -> bool:

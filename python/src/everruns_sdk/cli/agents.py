@@ -50,7 +50,10 @@ FIELDS = [
     "updated_at",
 ]
 
-AgentArg = Annotated[str, typer.Argument(help="The agent's name or ID.", metavar="AGENT")]
+AgentArg = Annotated[
+    str,
+    typer.Argument(help="The agent's name or ID (or its short ID from a table).", metavar="AGENT"),
+]
 PromptOpt = Annotated[
     str | None, typer.Option("--system-prompt", "-p", help="The system prompt.", metavar="TEXT")
 ]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from everruns_sdk._errors import EverrunsError
-from everruns_sdk.cli._common import client
+from everruns_sdk.cli._common import client, session_ref
 from everruns_sdk.cli._output import print_error
 
 if TYPE_CHECKING:
@@ -78,7 +78,10 @@ def chat(
         typer.Option("--agent", "-a", help="The agent (name or ID); none: the default harness."),
     ] = None,
     session: Annotated[
-        str | None, typer.Option("--session", "-s", help="Continue this session instead.")
+        str | None,
+        typer.Option(
+            "--session", "-s", help="Continue this session instead.", callback=session_ref
+        ),
     ] = None,
     title: Annotated[
         str, typer.Option("--title", metavar="TEXT", help="Title of a new session.")

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from everruns_sdk.cli._common import client, wants_json
+from everruns_sdk.cli._common import SessionArg, client, wants_json
 from everruns_sdk.cli._help import Command, Group
 
 app = typer.Typer(cls=Group, help="Events: follow a session live.")
@@ -30,7 +30,7 @@ def _split(values: list[str] | None) -> list[str] | None:
 @app.command("tail", cls=Command)
 def tail(
     ctx: typer.Context,
-    session: Annotated[str, typer.Argument(help="The session ID.", metavar="SESSION")],
+    session: SessionArg,
     types: TypesOpt = None,
     exclude: Annotated[
         list[str] | None,

@@ -7,14 +7,12 @@ from typing import Annotated
 
 import typer
 
-from everruns_sdk.cli._common import JsonOpt, WideOpt, client, wants_json
+from everruns_sdk.cli._common import JsonOpt, SessionArg, WideOpt, client, wants_json
 from everruns_sdk.cli._config import CliError
 from everruns_sdk.cli._help import Command, Group
 from everruns_sdk.cli._output import console, print_json, print_table
 
 app = typer.Typer(cls=Group, help="Messages: send one (starting a turn), list them.")
-
-SessionArg = Annotated[str, typer.Argument(help="The session ID.", metavar="SESSION")]
 
 
 @app.command("send", cls=Command)

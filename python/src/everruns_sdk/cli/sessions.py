@@ -11,6 +11,7 @@ from everruns_sdk.cli._common import (
     JsonOpt,
     LimitOpt,
     OffsetOpt,
+    SessionArg,
     WideOpt,
     agent_id,
     client,
@@ -46,7 +47,6 @@ FIELDS = [
     "created_at",
     "updated_at",
 ]
-SessionArg = Annotated[str, typer.Argument(help="The session ID.", metavar="SESSION")]
 
 
 @app.command("list", cls=Command)
