@@ -37,6 +37,7 @@ from everruns_sdk import (
     RateLimitError,
     SyncEverruns,
 )
+from everruns_sdk._retry import exception_is_retryable, status_is_retryable
 from everruns_sdk.testing import EverrunsEmulator
 
 FAULT_KINDS = ["429", "500", "502", "503", "503+retry-after", "reset"]
@@ -460,7 +461,39 @@ def test_stream_final_status_raises_at_once_sync(
     assert emu.count("GET", "/v1/sessions/*/sse") == 1
 
 
-async def test_summary_of_retry_matrix() -> None:
+def _marked_parameters(test: Callable[..., Any]) -> list[tuple[str, list[Any]]]:
+    """(argument names, values) of each `parametrize` mark of `test`."""
+    return [
+        (str(mark.args[0]), list(mark.args[1]))
+        for mark in getattr(test, "pytestmark", [])
+        if mark.name == "parametrize"
+    ]
+
+
+def test_summary_of_retry_matrix() -> None:
+    """The matrix is what its summary line says, and its expectations are the SDK's
+    retry rules: fails when the table and the rules (or the line) disagree."""
+    marks = _marked_parameters(test_transient_faults_on_every_kind_of_request)
+    assert sorted(len(values) for _, values in marks) == sorted([len(CALLS), len(FAULT_KINDS)])
+    sync_kinds = _marked_parameters(test_sync_get_succeeds_after_transient_faults)
+    assert sync_kinds == [("kind", FAULT_KINDS)]
+    assert {method for _, method, *_ in CALLS} == {"GET", "PUT", "DELETE", "POST", "PATCH"}
+    faults = {
+        "429": (429, None),
+        "500": (500, None),
+        "502": (502, None),
+        "503": (503, None),
+        "503+retry-after": (503, 0.0),
+    }
+    assert set(FAULT_KINDS) == {*faults, "reset"}
+    for name, method, _, safe, _ in CALLS:
+        sent_as = "PUT" if "client id" in name else method  # idempotent=True
+        for kind, (status, retry_after) in faults.items():
+            expected = safe or kind in ("429", "503+retry-after")
+            assert status_is_retryable(sent_as, status, retry_after) is expected, (name, kind)
+        reset = httpx.ReadError("connection reset by peer")
+        assert exception_is_retryable(sent_as, reset) is safe, name
+        assert safe is (method not in ("POST", "PATCH") or sent_as == "PUT"), name
     kinds = len(FAULT_KINDS)
     report(
         f"retries: {len(CALLS)} request kinds x {kinds} faults (async), "

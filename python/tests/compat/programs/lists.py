@@ -19,7 +19,7 @@ async def main() -> None:
     print(f"first agent: {(await client.agents.list())[0].id == agent.id}")
     print(f"sessions[0]: {(await client.sessions.list(agent.id))[0].id == session.id}")
     print(f"messages: {len(await client.messages.list(session.id))}")
-    print(f"events: {len(await client.events.list(session.id)) >= 0}")
+    print(f"events: {len(await client.events.list(session.id))}")
     print(f"harnesses[0]: {(await client.harnesses.list())[0].name}")
     print(f"models: {len(await client.models.list()) > 0}")
     print(f"capabilities[0]: {(await client.capabilities.list())[0].id}")
