@@ -36,7 +36,8 @@ EXPECTED = {
 }
 
 
-@pytest.mark.timeout(15)
+# A liveness guard only (the run takes a few seconds; a loaded machine, several times that).
+@pytest.mark.timeout(180)
 def test_quick_benchmark_produces_numbers_for_every_scenario(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
@@ -44,7 +45,7 @@ def test_quick_benchmark_produces_numbers_for_every_scenario(tmp_path: Path) -> 
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=14,
+        timeout=170,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "ours/floor" in done.stdout  # the table was printed
