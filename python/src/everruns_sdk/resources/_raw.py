@@ -44,7 +44,7 @@ def raw_method(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[APIRe
         sink: list[httpx.Response] = []
         token = captured.set(sink)
         try:
-            result = await method(*args, **kwargs)  # a coroutine, or a list's pager
+            result = await method(*args, **kwargs)  # (async: a coroutine or a pager)
         finally:
             captured.reset(token)
         if not sink:  # pragma: no cover - every raw method sends its own request

@@ -46,7 +46,7 @@ def raw_method(method: Callable[P, R]) -> Callable[P, APIResponse[R]]:
         sink: list[httpx.Response] = []
         token = captured.set(sink)
         try:
-            result = method(*args, **kwargs)  # a coroutine, or a list's pager
+            result = method(*args, **kwargs)  # (async: a coroutine or a pager)
         finally:
             captured.reset(token)
         if not sink:  # pragma: no cover - every raw method sends its own request
