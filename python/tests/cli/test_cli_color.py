@@ -19,7 +19,7 @@ from cli_helpers import ok, parse
 from conftest import Run
 
 from everruns_sdk.cli import _render, _style
-from everruns_sdk.cli._render import CLEAR_LINE, THINKING, TurnPrinter, tail_line
+from everruns_sdk.cli._render import CLEAR_LINE, THINKING, THINKING_ASCII, TurnPrinter, tail_line
 from everruns_sdk.cli._style import event_style, paint
 from everruns_sdk.testing import EverrunsEmulator, Reply
 from everruns_sdk.types.events import Event, parse_event
@@ -120,8 +120,12 @@ def test_tables_have_a_styled_header_when_coloured(run: Run) -> None:
     assert ok(run("--no-color", "agents", "list", env={"FORCE_COLOR": "1"})).stdout == plain
 
 
+class _Terminal(io.StringIO):
+    encoding = "utf-8"  # a StringIO has none: it would get the ASCII indicator
+
+
 def _printer(monkeypatch: pytest.MonkeyPatch, **kwargs: bool) -> tuple[TurnPrinter, io.StringIO]:
-    out = io.StringIO()
+    out = _Terminal()
     monkeypatch.setattr(_render.sys, "stdout", out)
     return TurnPrinter(None, **kwargs), out
 
@@ -150,6 +154,16 @@ def test_thinking_deltas_are_dimmed_in_colour(monkeypatch: pytest.MonkeyPatch) -
     dim = paint(THINKING, "dim", enabled=True)
     assert out.getvalue() == dim + CLEAR_LINE + paint("hmm", "dim", enabled=True) + "\nHi\n"
     assert printer.reply == "Hi"
+
+
+def test_the_indicator_is_ascii_where_stdout_is_not_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+    monkeypatch.setattr(_render.sys, "stdout", out)
+    printer = TurnPrinter(None, spinner=True)
+    printer.waiting()
+    printer.feed(DELTA)
+    out.flush()
+    assert out.buffer.getvalue().decode() == THINKING_ASCII + CLEAR_LINE + "Hi"
 
 
 def test_no_indicator_off_a_terminal_or_when_quiet(monkeypatch: pytest.MonkeyPatch) -> None:

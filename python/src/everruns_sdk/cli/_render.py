@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from everruns_sdk.cli._short import ellipsis
 from everruns_sdk.cli._style import event_style, paint
 from everruns_sdk.types.events import (
     InputMessageEvent,
@@ -27,6 +28,7 @@ __all__ = ["THINKING", "TURN_END", "TurnPrinter", "message_text", "summary", "ta
 TURN_END = frozenset({"turn.completed", "turn.failed", "turn.cancelled"})
 MAX_SUMMARY = 120
 THINKING = "thinking…"  # shown on a terminal until the reply starts
+THINKING_ASCII = "thinking..."  # the same, where stdout cannot write `…`
 CLEAR_LINE = "\r\x1b[K"  # back to the start of the line, erase it
 
 
@@ -122,7 +124,8 @@ class TurnPrinter:
         """Show `thinking…` (on a terminal) until the reply starts."""
         if self.spinner and not self._spinning:
             self.end_line()
-            sys.stdout.write(paint(THINKING, "dim", enabled=self.color))
+            text = THINKING if ellipsis() == "…" else THINKING_ASCII
+            sys.stdout.write(paint(text, "dim", enabled=self.color))
             sys.stdout.flush()
             self._spinning = True
 
