@@ -12,13 +12,12 @@ from typing import Any
 
 from everruns_sdk.cli._style import color_enabled, is_tty, paint
 
-__all__ = ["RETRY_FORMATS", "RetryNotes", "install"]
+__all__ = ["REQUEST_RETRY", "STREAM_RETRY", "RetryNotes", "install"]
 
 # The SDK's messages for a retry: request (method, url, cause, retry, delay) and event
 # stream (path, cause, failure, delay). tests/cli/test_cli_errors.py fails if they change.
 REQUEST_RETRY = "%s %s failed (%s); retry %d in %.2f s"
 STREAM_RETRY = "event stream %s: attempt failed (%s); failure %d, next attempt in %.2f s"
-RETRY_FORMATS = (REQUEST_RETRY, STREAM_RETRY)
 
 
 def _cause(cause: Any) -> str:
