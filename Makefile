@@ -48,8 +48,11 @@ conformance:
 	python/.venv/bin/python conformance/run.py --languages $(CONFORMANCE_LANGUAGES) \
 		--parity conformance/PARITY.md
 
+# Then the harness's own tests, among them remote mode twice in a row against one server.
 test-conformance:
 	$(MAKE) conformance CONFORMANCE_LANGUAGES=$(DRIVEN)
+	CONFORMANCE_LANGUAGES=$(DRIVEN) python/.venv/bin/python -m pytest -q -p no:cacheprovider \
+		-p no:asyncio conformance/tests
 
 bench: $(addprefix bench-,$(LANGS))
 
