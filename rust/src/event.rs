@@ -1,6 +1,8 @@
 //! `Event`: one event of a session, its data typed by its `type`.
 
 use std::fmt;
+use std::marker::PhantomData;
+use std::ops::Deref;
 
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -48,7 +50,20 @@ pub struct Event {
 impl Event {
     /// Parse one event from its JSON text.
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(json)
+        serde_json::from_str::<Borrowing>(json).map(|b| b.0)
+    }
+
+    /// Parse one event from the bytes of an SSE `data` field, as the event-stream
+    /// rules read them: invalid UTF-8 becomes U+FFFD. Valid UTF-8 (always, in practice)
+    /// is parsed where it lies, without a copy; only a failure looks again, lossily.
+    pub(crate) fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
+        match serde_json::from_slice::<Borrowing>(json) {
+            Ok(event) => Ok(event.0),
+            Err(error) => match String::from_utf8_lossy(json) {
+                std::borrow::Cow::Owned(text) => Self::from_json(&text),
+                std::borrow::Cow::Borrowed(_) => Err(error),
+            },
+        }
     }
 
     /// A lifecycle event (`connected`, `disconnecting`), whose frame carries only data.
@@ -111,13 +126,26 @@ impl<'de> Deserialize<'de> for Key {
 
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EventVisitor)
+        deserializer.deserialize_map(EventVisitor::<Box<RawValue>>(PhantomData))
     }
 }
 
-struct EventVisitor;
+/// An event parsed from borrowed JSON text: the `data` object is only sliced out of
+/// the input (not copied) before it is parsed into the model of the event's type.
+struct Borrowing(Event);
 
-impl<'de> Visitor<'de> for EventVisitor {
+impl<'de> Deserialize<'de> for Borrowing {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_map(EventVisitor::<&'de RawValue>(PhantomData))
+            .map(Borrowing)
+    }
+}
+
+/// Reads the envelope; `R` holds the raw `data` until the type is known.
+struct EventVisitor<R>(PhantomData<R>);
+
+impl<'de, R: Deserialize<'de> + Deref<Target = RawValue>> Visitor<'de> for EventVisitor<R> {
     type Value = Event;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -137,7 +165,7 @@ impl<'de> Visitor<'de> for EventVisitor {
                 Key::SessionId => session_id = Some(map.next_value::<String>()?),
                 Key::Sequence => sequence = map.next_value::<Option<i64>>()?,
                 Key::Context => context = map.next_value::<Option<EventContext>>()?,
-                Key::Data => data = Some(map.next_value::<Box<RawValue>>()?),
+                Key::Data => data = Some(map.next_value::<R>()?),
                 Key::Metadata => metadata = map.next_value::<Option<Value>>()?,
                 Key::Tags => tags = map.next_value::<Option<Vec<String>>>()?,
                 Key::Other(name) => {
@@ -183,6 +211,23 @@ mod tests {
         let back: Value = serde_json::to_value(&event).unwrap();
         assert_eq!(back["type"], "output.message.delta");
         assert_eq!(back["new_field"], 1);
+    }
+
+    #[test]
+    fn bytes_parse_as_text_does_and_invalid_utf8_is_replaced() {
+        let json = r#"{"id":"e","type":"x","ts":"t","session_id":"s","data":{"a":"caf\u00e9 ok"}}"#;
+        let from_text = Event::from_json(json).unwrap();
+        assert_eq!(Event::from_slice(json.as_bytes()).unwrap(), from_text);
+        let generic: Event = serde_json::from_value(serde_json::from_str(json).unwrap()).unwrap();
+        assert_eq!(generic, from_text);
+        let bad = b"{\"id\":\"e\xFF\",\"type\":\"x\",\"data\":{\"t\":\"\xC3\"}}";
+        let event = Event::from_slice(bad).unwrap();
+        assert_eq!(event.id, "e\u{FFFD}");
+        assert_eq!(
+            event.data,
+            EventData::Unknown(serde_json::json!({"t": "\u{FFFD}"}))
+        );
+        assert!(Event::from_slice(b"{\"type\":\"x\",\"data\":").is_err());
     }
 
     #[test]

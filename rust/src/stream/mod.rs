@@ -18,11 +18,11 @@
 //!   reconnecting; dropping the stream closes the connection.
 //!
 //! A hand-written `poll_next` state machine, so the stream is `Unpin + Send` without
-//! pinning, and the hot path (decoded frames to events) allocates nothing but the event.
+//! pinning. The hot path allocates nothing but the event: the decoder hands out each
+//! frame borrowed from the received chunk, and its JSON is parsed from there, once.
 
 mod options;
 
-use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,7 +37,7 @@ use tokio::time::{Instant, Sleep};
 
 pub use self::options::StreamOptions;
 use crate::event::Event;
-use crate::sse::{Decoder, SseEvent};
+use crate::sse::{Decoder, Frame};
 use crate::transport::Transport;
 use crate::Error;
 
@@ -100,10 +100,10 @@ pub struct EventStream {
     idle: Duration,
     state: State,
     decoder: Decoder,
-    pending: VecDeque<SseEvent>,
     failures: u32,
     connections: u64,
-    planned_delay: Option<Duration>,
+    /// A `disconnecting` frame came: the connection ends on purpose (its `retry_ms`).
+    planned: Option<Option<f64>>,
     stop: StopHandle,
     deferred: Option<Error>,
 }
@@ -146,10 +146,9 @@ impl EventStream {
             options,
             idle,
             state: State::Idle(Duration::ZERO),
-            pending: VecDeque::new(),
             failures: 0,
             connections: 0,
-            planned_delay: None,
+            planned: None,
             stop: StopHandle::default(),
             deferred: None,
         }
@@ -200,55 +199,47 @@ impl EventStream {
     }
 
     /// One frame to what the caller sees: `None` for a lifecycle frame consumed here.
-    fn frame(&mut self, frame: SseEvent) -> Option<Result<Event, Error>> {
-        match frame.event.as_str() {
-            "connected" | "disconnecting" => {
-                let data: serde_json::Value = serde_json::from_str(&frame.data).unwrap_or_default();
-                if frame.event == "connected" {
-                    self.failures = 0;
+    #[cfg(test)]
+    fn frame(&mut self, frame: Frame<'_>) -> Option<Result<Event, Error>> {
+        let parsed = parse_frame(frame, &self.path, &self.session_id, &self.options);
+        self.apply(parsed)
+    }
+
+    /// Account for a parsed frame: `None` for a lifecycle frame consumed here.
+    fn apply(&mut self, parsed: Parsed) -> Option<Result<Event, Error>> {
+        match parsed {
+            Parsed::Event(event, frame_id) => {
+                self.failures = 0;
+                let id = if event.id.is_empty() {
+                    frame_id.as_deref()
                 } else {
-                    self.planned_delay = Some(self.planned_delay_from(&data));
-                }
-                self.options.include_lifecycle.then(|| {
-                    Ok(Event::lifecycle(
-                        &frame.event,
-                        &frame.id,
-                        &self.session_id,
-                        data,
-                    ))
-                })
-            }
-            _ => match Event::from_json(&frame.data) {
-                Ok(event) => {
-                    self.failures = 0;
-                    if !event.id.is_empty() {
-                        self.last_event_id = Some(event.id.clone());
-                    } else if !frame.id.is_empty() {
-                        self.last_event_id = Some(frame.id);
+                    Some(event.id.as_str())
+                };
+                if let Some(id) = id {
+                    match &mut self.last_event_id {
+                        Some(last) => {
+                            last.clear(); // the buffer is reused from event to event
+                            last.push_str(id);
+                        }
+                        None => self.last_event_id = Some(id.to_owned()),
                     }
-                    Some(Ok(event))
                 }
-                Err(e) => {
-                    let kind: String = frame.event.chars().take(100).collect();
-                    Some(Err(Error::Decode {
-                        message: format!(
-                            "malformed {kind:?} event in the event stream of {}: {e}",
-                            self.path
-                        ),
-                        status: 200,
-                        request_id: None,
-                    }))
-                }
-            },
+                Some(Ok(event))
+            }
+            Parsed::Connected(event) => {
+                self.failures = 0;
+                event.map(Ok)
+            }
+            Parsed::Disconnecting(retry_ms, event) => {
+                self.planned = Some(retry_ms);
+                event.map(Ok)
+            }
+            Parsed::Failed(error) => Some(Err(error)),
         }
     }
 
-    fn planned_delay_from(&self, data: &serde_json::Value) -> Duration {
-        let ms = data
-            .get("retry_ms")
-            .and_then(serde_json::Value::as_f64)
-            .filter(|ms| *ms >= 0.0);
-        match ms.or(self.decoder.retry.map(|r| r as f64)) {
+    fn planned_delay(&self, retry_ms: Option<f64>) -> Duration {
+        match retry_ms.or(self.decoder.retry().map(|r| r as f64)) {
             Some(ms) => Duration::from_secs_f64(ms / 1000.0).min(self.options.backoff_max),
             None => DEFAULT_PLANNED_DELAY,
         }
@@ -259,8 +250,8 @@ impl EventStream {
         if self.decoder.pending_bytes() > 0 {
             tracing::debug!(path = %self.path, bytes = self.decoder.pending_bytes(), "event stream: discarded an incomplete event");
         }
-        if let Some(delay) = self.planned_delay.take() {
-            self.state = State::Idle(delay);
+        if let Some(retry_ms) = self.planned.take() {
+            self.state = State::Idle(self.planned_delay(retry_ms));
             return Ok(());
         }
         let cause = cause.unwrap_or_else(|| {
@@ -300,7 +291,7 @@ impl EventStream {
         Ok(())
     }
 
-    /// Advance the connection until a frame is decoded, the stream ends, or it waits.
+    /// Advance the connection until a chunk arrives, the stream ends, or it waits.
     fn poll_io(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
         loop {
             match &mut self.state {
@@ -364,15 +355,8 @@ impl EventStream {
                 } => match body.as_mut().poll_next(cx) {
                     Poll::Ready(Some(Ok(chunk))) => {
                         *last_data = Instant::now();
-                        if let Err(too_large) = self.decoder.feed(&chunk, &mut self.pending) {
-                            return Poll::Ready(Err(Error::stream(format!(
-                                "a line or event of the stream {} is larger than {} bytes",
-                                self.path, too_large.0
-                            ))));
-                        }
-                        if !self.pending.is_empty() {
-                            return Poll::Ready(Ok(()));
-                        }
+                        self.decoder.push(chunk);
+                        return Poll::Ready(Ok(()));
                     }
                     Poll::Ready(Some(Err(e))) => {
                         self.state = State::Done;
@@ -417,8 +401,18 @@ impl Stream for EventStream {
                 this.state = State::Done;
                 return Poll::Ready(None);
             }
-            while let Some(frame) = this.pending.pop_front() {
-                if let Some(item) = this.frame(frame) {
+            loop {
+                let parsed = match this.decoder.next_frame() {
+                    Ok(Some(frame)) => {
+                        parse_frame(frame, &this.path, &this.session_id, &this.options)
+                    }
+                    Ok(None) => break,
+                    Err(too_large) => Parsed::Failed(Error::stream(format!(
+                        "a line or event of the stream {} is larger than {} bytes",
+                        this.path, too_large.0
+                    ))),
+                };
+                if let Some(item) = this.apply(parsed) {
                     if item.is_err() {
                         this.stop();
                     }
@@ -444,6 +438,58 @@ impl Stream for EventStream {
             }
         }
     }
+}
+
+/// A frame, parsed: everything owned, so the decoder is free again.
+enum Parsed {
+    /// An event, and the frame's `id` when the event carries none.
+    Event(Event, Option<String>),
+    Connected(Option<Event>),
+    Disconnecting(Option<f64>, Option<Event>),
+    Failed(Error),
+}
+
+/// Parse one frame (lifecycle events are returned only when `options` asks for them).
+fn parse_frame(frame: Frame<'_>, path: &str, session_id: &str, options: &StreamOptions) -> Parsed {
+    let lifecycle = |data: serde_json::Value| {
+        let name = frame.event_name();
+        options
+            .include_lifecycle
+            .then(|| Event::lifecycle(&name, frame.id, session_id, data))
+    };
+    match frame.event {
+        b"connected" => Parsed::Connected(lifecycle(lifecycle_data(frame.data))),
+        b"disconnecting" => {
+            let data = lifecycle_data(frame.data);
+            let retry_ms = data
+                .get("retry_ms")
+                .and_then(serde_json::Value::as_f64)
+                .filter(|ms| *ms >= 0.0);
+            Parsed::Disconnecting(retry_ms, lifecycle(data))
+        }
+        _ => match Event::from_slice(frame.data) {
+            Ok(event) => {
+                let frame_id =
+                    (event.id.is_empty() && !frame.id.is_empty()).then(|| frame.id.to_owned());
+                Parsed::Event(event, frame_id)
+            }
+            Err(e) => {
+                let kind: String = frame.event_name().chars().take(100).collect();
+                Parsed::Failed(Error::Decode {
+                    message: format!("malformed {kind:?} event in the event stream of {path}: {e}"),
+                    status: 200,
+                    request_id: None,
+                })
+            }
+        },
+    }
+}
+
+/// The JSON of a lifecycle frame (anything else counts as no data).
+fn lifecycle_data(data: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(data)
+        .or_else(|_| serde_json::from_str(&String::from_utf8_lossy(data)))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -59,10 +59,10 @@ fn retry_after_is_a_floor_capped_at_five_minutes() {
 fn events_reset_the_count_and_max_retries_ends_it() {
     let mut s = stream(StreamOptions::default().max_retries(1));
     s.fail(Error::connection("x"), None).unwrap();
-    let frame = SseEvent {
-        event: "connected".into(),
-        data: "{}".into(),
-        id: String::new(),
+    let frame = Frame {
+        event: b"connected",
+        data: "{}".as_bytes(),
+        id: "",
     };
     assert!(s.frame(frame).is_none(), "lifecycle events are consumed");
     assert_eq!(s.failures, 0);
@@ -77,19 +77,19 @@ fn events_reset_the_count_and_max_retries_ends_it() {
 #[test]
 fn disconnecting_plans_a_reconnect_that_is_not_a_failure() {
     let mut s = stream(StreamOptions::default().max_retries(0));
-    let frame = SseEvent {
-        event: "disconnecting".into(),
-        data: r#"{"retry_ms":250}"#.into(),
-        id: String::new(),
+    let frame = Frame {
+        event: b"disconnecting",
+        data: r#"{"retry_ms":250}"#.as_bytes(),
+        id: "",
     };
     assert!(s.frame(frame).is_none());
     s.ended(None).unwrap();
     assert_eq!(delay(&s), Duration::from_millis(250));
     assert_eq!(s.failures, 0);
-    let frame = SseEvent {
-        event: "disconnecting".into(),
-        data: "{}".into(),
-        id: String::new(),
+    let frame = Frame {
+        event: b"disconnecting",
+        data: "{}".as_bytes(),
+        id: "",
     };
     s.frame(frame);
     s.ended(None).unwrap();
@@ -98,33 +98,44 @@ fn disconnecting_plans_a_reconnect_that_is_not_a_failure() {
         s.ended(None).is_err(),
         "an EOF without disconnecting is a failure (max_retries 0)"
     );
+    // Without retry_ms, the connection's `retry:` hint, even one after the frame.
+    let mut s = stream(StreamOptions::default().max_retries(0));
+    s.frame(Frame {
+        event: b"disconnecting",
+        data: b"{}",
+        id: "",
+    });
+    s.decoder.push(Bytes::from_static(b"retry: 40\n"));
+    assert!(s.decoder.next_frame().unwrap().is_none());
+    s.ended(None).unwrap();
+    assert_eq!(delay(&s), Duration::from_millis(40));
 }
 
 #[test]
 fn lifecycle_events_are_yielded_on_request_and_ids_advance() {
     let mut s = stream(StreamOptions::default().include_lifecycle(true));
-    let frame = SseEvent {
-        event: "connected".into(),
-        data: r#"{"status":"connected"}"#.into(),
-        id: String::new(),
+    let frame = Frame {
+        event: b"connected",
+        data: r#"{"status":"connected"}"#.as_bytes(),
+        id: "",
     };
     let event = s.frame(frame).unwrap().unwrap();
     assert_eq!(event.event_type, "connected");
     assert_eq!(event.session_id, "session_1");
     let data = r#"{"id":"event_2","type":"x.y","ts":"t","session_id":"session_1","data":{}}"#;
-    s.frame(SseEvent {
-        event: "x.y".into(),
-        data: data.into(),
-        id: "event_2".into(),
+    s.frame(Frame {
+        event: b"x.y",
+        data: data.as_bytes(),
+        id: "event_2",
     })
     .unwrap()
     .unwrap();
     assert_eq!(s.last_event_id(), Some("event_2"));
     let bad = s
-        .frame(SseEvent {
-            event: "x.y".into(),
-            data: "{not json".into(),
-            id: String::new(),
+        .frame(Frame {
+            event: b"x.y",
+            data: "{not json".as_bytes(),
+            id: "",
         })
         .unwrap();
     assert!(matches!(bad, Err(Error::Decode { .. })));
