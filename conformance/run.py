@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness.drivers import LANGUAGES, Driver, DriverError
 from harness.given import run_step
 from harness.ids import check_ids
+from harness.names import check_names
 from harness.parity import missing_methods, render
 from harness.report import matrix
 from harness.scenarios import Scenario, ScenarioError, load_scenarios, new_run, substitute
@@ -109,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     scope = _scope_operations()
     uncovered = sorted(set(scope) - {op for s in load_scenarios() for op in s.operations})
     strangers = sorted({op for s in scenarios for op in s.operations} - set(scope))
-    bad_ids = check_ids(Spec.load(), load_scenarios())
-    if bad_ids:
-        print(f"sample IDs that do not fit the spec ({len(bad_ids)}):")
-        print("\n".join(f"  {problem}" for problem in bad_ids))
+    spec, everything = Spec.load(), load_scenarios()
+    bad = check_ids(spec, everything) + check_names(spec, everything)
+    if bad:
+        print(f"scenario data to fix: sample IDs the spec refuses, names not unique ({len(bad)}):")
+        print("\n".join(f"  {problem}" for problem in bad))
         print("conformance: FAIL (fix the scenarios first)")
         return 1
     started = time.monotonic()
