@@ -59,7 +59,10 @@ pub use pagination::{ItemStream, Page};
 pub use secret::ApiKey;
 pub use sse::SseEvent;
 pub use stream::{EventStream, StopHandle, StreamOptions};
-pub use turns::{Tool, TurnOptions, TurnResult, DEFAULT_TOOL_TIMEOUT};
+pub use turns::{
+    TextDeltas, Tool, TurnInput, TurnOptions, TurnResult, TurnStatus, TurnStream,
+    DEFAULT_TOOL_TIMEOUT,
+};
 
 /// Every model of the API, generated from the OpenAPI spec.
 pub mod models {

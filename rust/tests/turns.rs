@@ -5,7 +5,7 @@ mod common;
 use std::time::Duration;
 
 use everruns_sdk::models::CreateSessionRequest;
-use everruns_sdk::{Error, Everruns, Tool, TurnOptions};
+use everruns_sdk::{Error, Everruns, Tool, TurnOptions, TurnStatus};
 use serde_json::{json, Value};
 
 use common::Server;
@@ -73,7 +73,7 @@ async fn a_failed_turn_is_a_result_or_an_error() {
         )
         .await;
     let result = client.sessions().run(&session, "Hi").await.unwrap();
-    assert_eq!(result.status, "failed");
+    assert_eq!(result.status, TurnStatus::Failed);
     assert_eq!(result.error.as_deref(), Some("model overloaded"));
     assert_eq!(result.error_code.as_deref(), Some("overloaded"));
     server

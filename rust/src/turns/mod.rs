@@ -1,6 +1,9 @@
 //! Above the API: a whole turn (`client.sessions().run(..)`) and the client-side tool
 //! runner, with the same semantics as the Python SDK.
 //!
+//! [`Sessions::stream_turn`] gives the same turn as a stream of its events
+//! ([`TurnStream`]); `run` is that stream followed to its end.
+//!
 //! How a turn is followed: before the message is posted, the ID of the session's last
 //! event is read, and the stream starts right after it, so no event of the turn is
 //! missed even when the turn ends before the stream connects. Only the events of this
@@ -8,21 +11,21 @@
 //! running them (concurrently, each with its timeout; errors and timeouts go back as
 //! tool errors) in one `submit_tool_results` request, and the turn goes on.
 
+mod status;
+mod stream;
 mod tools;
 mod tracker;
 
-use std::collections::HashMap;
 use std::time::Duration;
 
-use futures_util::StreamExt;
-
+pub use self::status::TurnStatus;
+pub use self::stream::{TextDeltas, TurnInput, TurnStream};
 pub use self::tools::{Tool, DEFAULT_TOOL_TIMEOUT};
-use self::tracker::Tracker;
 use crate::models::{Message, TokenUsage};
-use crate::resources::{ListEvents, Sessions};
-use crate::{Error, Event, EventData, Everruns, StreamOptions};
+use crate::resources::Sessions;
+use crate::{Error, Event, Everruns};
 
-/// Options of [`Sessions::run_with`].
+/// Options of [`Sessions::run_with`] and [`Sessions::stream_turn_with`].
 #[derive(Clone, Debug, Default)]
 pub struct TurnOptions {
     /// Client-side tools to run when the agent calls them.
@@ -40,8 +43,8 @@ pub struct TurnOptions {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TurnResult {
-    /// `completed`, `failed` or `cancelled`.
-    pub status: String,
+    /// How it ended: completed, failed or cancelled.
+    pub status: TurnStatus,
     /// The turn's ID.
     pub turn_id: Option<String>,
     /// The agent's final message.
@@ -76,12 +79,12 @@ impl TurnResult {
 
     /// Whether the turn completed.
     pub fn ok(&self) -> bool {
-        self.status == "completed"
+        self.status == TurnStatus::Completed
     }
 }
 
 impl Sessions {
-    /// Send `text` and follow the turn to its end.
+    /// Send `content` and follow the turn to its end.
     ///
     /// ```no_run
     /// # async fn run(client: everruns_sdk::Everruns) -> Result<(), everruns_sdk::Error> {
@@ -89,89 +92,55 @@ impl Sessions {
     /// println!("{}: {}", result.status, result.text());
     /// # Ok(()) }
     /// ```
-    pub async fn run(&self, session_id: &str, text: &str) -> Result<TurnResult, Error> {
-        self.run_with(session_id, text, TurnOptions::default())
+    pub async fn run(
+        &self,
+        session_id: &str,
+        content: impl Into<TurnInput>,
+    ) -> Result<TurnResult, Error> {
+        self.run_with(session_id, content, TurnOptions::default())
             .await
     }
 
-    /// Send `text` and follow the turn to its end, running client-side tools.
+    /// Send `content` and follow the turn to its end, running client-side tools.
     pub async fn run_with(
         &self,
         session_id: &str,
-        text: &str,
+        content: impl Into<TurnInput>,
         options: TurnOptions,
     ) -> Result<TurnResult, Error> {
+        self.stream_turn_with(session_id, content, options)
+            .final_result()
+            .await
+    }
+
+    /// The turn that `content` starts, as a stream of its events (see [`TurnStream`]):
+    /// the message is sent on the first poll.
+    ///
+    /// ```no_run
+    /// # async fn run(client: everruns_sdk::Everruns) -> Result<(), everruns_sdk::Error> {
+    /// use futures::StreamExt;
+    ///
+    /// let mut turn = client.sessions().stream_turn("session_...", "Hello!");
+    /// while let Some(event) = turn.next().await {
+    ///     println!("{}", event?.event_type);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn stream_turn(&self, session_id: &str, content: impl Into<TurnInput>) -> TurnStream {
+        self.stream_turn_with(session_id, content, TurnOptions::default())
+    }
+
+    /// [`Sessions::stream_turn`] with options: client-side tools, a timeout,
+    /// `raise_on_failure` for [`TurnStream::final_result`].
+    pub fn stream_turn_with(
+        &self,
+        session_id: &str,
+        content: impl Into<TurnInput>,
+        options: TurnOptions,
+    ) -> TurnStream {
         let client = Everruns {
             transport: std::sync::Arc::clone(&self.0.transport),
         };
-        let follow = follow_turn(&client, session_id, text, &options);
-        let result = match options.timeout {
-            Some(limit) => tokio::time::timeout(limit, follow)
-                .await
-                .map_err(|_| Error::Timeout(format!("the turn did not end within {limit:?}")))??,
-            None => follow.await?,
-        };
-        if options.raise_on_failure && result.status == "failed" {
-            return Err(Error::TurnFailed(Box::new(result)));
-        }
-        Ok(result)
+        TurnStream::new(client, session_id, content.into(), options)
     }
-}
-
-async fn follow_turn(
-    client: &Everruns,
-    session_id: &str,
-    text: &str,
-    options: &TurnOptions,
-) -> Result<TurnResult, Error> {
-    let tools: HashMap<String, Tool> = options
-        .tools
-        .iter()
-        .map(|t| (t.name().to_owned(), t.clone()))
-        .collect();
-    let recent = client
-        .events()
-        .list(
-            session_id,
-            ListEvents {
-                limit: Some(1),
-                ..Default::default()
-            },
-        )
-        .await?;
-    let message = client.messages().create(session_id, text).await?;
-    let mut tracker = Tracker::new(message.id.clone());
-    let stream_options = StreamOptions {
-        since_id: recent.last().map(|e| e.id.clone()),
-        ..Default::default()
-    };
-    let mut stream = client.events().stream_with(session_id, stream_options);
-    while tracker.end.is_none() {
-        let Some(event) = stream.next().await else {
-            return Err(Error::connection(
-                "the event stream ended before the turn did",
-            ));
-        };
-        let event = event?;
-        if !tracker.accept(&event) {
-            continue;
-        }
-        if let (EventData::ToolCallRequested(data), false) = (&event.data, tools.is_empty()) {
-            let results = tools::run_calls(&data.tool_calls, &tools, options.tool_timeout).await;
-            match client
-                .messages()
-                .submit_tool_results(session_id, results)
-                .await
-            {
-                Ok(_) => {}
-                // The turn stopped waiting (cancelled meanwhile): its end event follows.
-                Err(Error::Conflict(e)) => {
-                    tracing::warn!(session = session_id, error = %e, "tool results not accepted")
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-    stream.stop();
-    Ok(tracker.result(Some(message)))
 }

@@ -9,19 +9,9 @@
 
 use serde_json::Value;
 
-use super::TurnResult;
+use super::{TurnResult, TurnStatus};
 use crate::models::{Message, TokenUsage};
 use crate::{Event, EventData};
-
-/// The status each end event gives a turn.
-pub(crate) fn end_status(event_type: &str) -> Option<&'static str> {
-    match event_type {
-        "turn.completed" => Some("completed"),
-        "turn.failed" => Some("failed"),
-        "turn.cancelled" => Some("cancelled"),
-        _ => None,
-    }
-}
 
 fn text(value: Option<&Value>) -> Option<String> {
     value
@@ -78,7 +68,7 @@ impl Tracker {
             }
         }
         self.events.push(event.clone());
-        if end_status(&event.event_type).is_some() {
+        if TurnStatus::from_end_event(&event.event_type).is_some() {
             self.end = Some(self.events.len() - 1);
         }
         true
@@ -105,9 +95,9 @@ impl Tracker {
     pub(crate) fn result(&self, input_message: Option<Message>) -> TurnResult {
         let end = &self.events[self.end.expect("the turn has ended")];
         let data = serde_json::to_value(&end.data).unwrap_or(Value::Null);
-        let status =
-            end_status(&end.event_type).map_or_else(|| end.event_type.clone(), str::to_owned);
-        let (error, error_code) = if status == "failed" {
+        let status = TurnStatus::from_end_event(&end.event_type)
+            .unwrap_or_else(|| TurnStatus::Unknown(end.event_type.clone()));
+        let (error, error_code) = if status == TurnStatus::Failed {
             (
                 Some(text(data.get("error")).unwrap_or_else(|| "the turn failed".into())),
                 text(data.get("error_code")),
