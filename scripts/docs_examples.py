@@ -68,6 +68,16 @@ TS_SETUPS: dict[str, tuple[str, str]] = {
         'if (!result.text.startsWith("Tool results: get_weather -> ")) {\n'
         "  throw new Error(`the tool did not run: ${JSON.stringify(result.text)}`);\n}\n",
     ),
+    "tool_call": (
+        _TS_CLIENT
+        + _TS_AGENT
+        + "const session = await client.sessions.create({ agentId: agent.id });\n"
+        + "const lookup = (args: Record<string, unknown>) =>\n"
+        + "  ({ city: args.city, temperature: 18 });\n"
+        + 'await client.messages.create(session.id, { text: "Weather in Paris?" });\n',
+        "const _reply = JSON.stringify((await client.messages.list(session.id)).at(-1));\n"
+        'if (!_reply.includes("Tool results: get_weather -> ")) throw new Error(_reply);\n',
+    ),
     "emulator": (
         _TS_CLIENT
         + 'const control = process.env.EVERRUNS_API_URL!.replace(/\\/api$/, "/_emulator");\n'
@@ -91,6 +101,17 @@ RUST_SETUPS: dict[str, tuple[str, str]] = {
         "    let text = result.text();\n"
         '    assert!(text.starts_with("Tool results: get_weather -> "), "{text}");\n',
     ),
+    "tool_call": (
+        _RS_CLIENT
+        + _RS_AGENT
+        + "    let session = client.sessions().create(&agent.id).await?;\n"
+        + "    let lookup = |args: &serde_json::Map<String, serde_json::Value>| {\n"
+        + '        serde_json::json!({"city": args["city"], "temperature": 18})\n    };\n'
+        + '    client.messages().create(&session.id, "Weather in Paris?").await?;\n',
+        '    let reply = client.messages().list(&session.id).await?.pop().ok_or("no reply")?;\n'
+        '    let reply = format!("{:?}", reply.content);\n'
+        '    assert!(reply.contains("Tool results: get_weather -> "), "{reply}");\n',
+    ),
     "emulator": (
         _RS_CLIENT
         + '    let control = std::env::var("EVERRUNS_API_URL")?.replace("/api", "/_emulator");\n'
@@ -102,6 +123,7 @@ RUST_SETUPS: dict[str, tuple[str, str]] = {
 # What the server is told before a block with this setup runs (for the block's agent).
 SCRIPTS: dict[str, list[Reply | str]] = {
     "client_tool": [Reply.client_tool("get_weather", {"city": "Paris"})],
+    "tool_call": [Reply.client_tool("get_weather", {"city": "Paris"})],
 }
 
 
