@@ -55,6 +55,36 @@ def count_example(name: str) -> None:
     EXAMPLES[name] = EXAMPLES.get(name, 0) + 1
 
 
+def examples_tried(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
+    """The examples counted between two snapshots of EXAMPLES, by property."""
+    return {name: n - before.get(name, 0) for name, n in after.items() if n > before.get(name, 0)}
+
+
+MIN_EXAMPLES = 10
+
+
+@pytest.fixture(autouse=True)
+def _property_tried_enough(request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each property of this module: report how many examples it tried, and fail
+    it when hypothesis found (almost) nothing to try. Checked in the test's own process,
+    so it holds under pytest-xdist too (a figures test at the end of the module could
+    only skip when the properties ran in another worker)."""
+    before = dict(EXAMPLES)
+    yield
+    if not getattr(request.function, "is_hypothesis_test", False):
+        return
+    tried = examples_tried(before, EXAMPLES)
+    assert tried, f"{request.node.name} counted no example"
+    for name, n in tried.items():
+        report(f"hypothesis: {n} examples of {name}")
+    assert all(n >= MIN_EXAMPLES for n in tried.values()), tried
+
+
+def test_examples_tried_counts_only_what_ran_since() -> None:
+    assert examples_tried({"a": 3}, {"a": 15, "b": 2}) == {"a": 12, "b": 2}
+    assert examples_tried({"a": 3}, {"a": 3}) == {}
+
+
 # -- strategies ---------------------------------------------------------------------------
 
 _line_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r\n"), max_size=20)
@@ -627,13 +657,3 @@ async def test_2xx_bodies_over_real_http(hostile: HostileServer, body: bytes) ->
                 await call
             assert info.value.status_code == 200
             assert len(str(info.value)) < 500
-
-
-def test_hypothesis_figures() -> None:
-    """Runs last in this module: report how many examples the properties tried, and
-    fail when one of them ran but hypothesis found (almost) nothing to try."""
-    if not EXAMPLES:
-        pytest.skip("the properties of this module did not run in this session")
-    for name, n in EXAMPLES.items():
-        report(f"hypothesis: {n} examples of {name}")
-    assert all(n >= 10 for n in EXAMPLES.values()), EXAMPLES
