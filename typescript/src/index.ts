@@ -81,6 +81,7 @@ export {
   toolResult,
 } from "./resources/messages";
 export type { Models } from "./resources/models";
+export { RawResponse, type WithRawResponse } from "./resources/raw";
 export type { SessionDatabases, SessionStorage } from "./resources/session-data";
 export type { SessionFiles } from "./resources/session-files";
 export type { CreateSessionParams, Sessions } from "./resources/sessions";

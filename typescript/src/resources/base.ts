@@ -15,6 +15,7 @@ import {
 } from "../core/transport";
 import { ResponseValidationError, ValidationError } from "../core/errors";
 import type { Shape } from "../generated/shapes";
+import { notRaw, type Outcome, RawResponse, type WithRawResponse } from "./raw";
 
 /**
  * Per-call options of every operation: `{ signal, timeout, maxRetries, headers,
@@ -44,11 +45,81 @@ export interface ClientCore {
   readonly transport: Transport;
 }
 
+/** The cores of `withRawResponse` calls, each with what records its responses. */
+const recorders = new WeakMap<ClientCore, (response: ReadResponse) => void>();
+
 export class Resource {
   protected readonly core: ClientCore;
+  #raw: object | undefined;
 
   constructor(core: ClientCore) {
     this.core = core;
+  }
+
+  /**
+   * The API methods of this sub-client answering `RawResponse`s: the status, headers
+   * and request ID of the response, and `parse()` for the usual result.
+   *
+   * ```ts
+   * const raw = await client.agents.withRawResponse.get(agentId);
+   * console.log(raw.status, raw.requestId, raw.parse().name);
+   * ```
+   */
+  get withRawResponse(): WithRawResponse<this> {
+    this.#raw ??= this.#rawMethods();
+    return this.#raw as WithRawResponse<this>;
+  }
+
+  /** This sub-client over another core (a subclass with more state overrides it). */
+  protected rebind(core: ClientCore): this {
+    const Same = this.constructor as new (core: ClientCore) => this;
+    return new Same(core);
+  }
+
+  /** One raw method per method of the subclasses (nested sub-clients: their raw ones). */
+  #rawMethods(): object {
+    const raw: Record<string, unknown> = {};
+    const excluded: readonly string[] = (this as { [notRaw]?: readonly string[] })[notRaw] ?? [];
+    const seen = new Set<string>(["constructor", ...excluded]);
+    let proto: object | null = Object.getPrototypeOf(this);
+    for (; proto !== null && proto !== Resource.prototype; proto = Object.getPrototypeOf(proto)) {
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+        if (descriptor?.get) {
+          if (!(Reflect.get(this, name) instanceof Resource)) continue;
+          const nested = () => (Reflect.get(this, name) as Resource).withRawResponse;
+          Object.defineProperty(raw, name, { get: nested, enumerable: true });
+        } else if (typeof descriptor?.value === "function") {
+          raw[name] = (...args: unknown[]) => this.#rawCall(name, args);
+        }
+      }
+    }
+    return Object.freeze(raw);
+  }
+
+  /** Call method `name` on a copy of this sub-client that records the responses it gets. */
+  async #rawCall(name: string, args: unknown[]): Promise<RawResponse<unknown>> {
+    const received: { last?: ReadResponse; open: boolean } = { open: true };
+    const core: ClientCore = { transport: this.core.transport };
+    recorders.set(core, (response) => {
+      if (received.open) received.last = response;
+    });
+    const copy = this.rebind(core);
+    const method = Reflect.get(copy, name) as (...args: unknown[]) => unknown;
+    let outcome: Outcome<unknown>;
+    try {
+      outcome = { ok: true, value: await method.apply(copy, args) };
+    } catch (error) {
+      // A 2xx answer that is not the expected model: `parse()` throws it.
+      if (!(error instanceof ResponseValidationError) || !received.last) throw error;
+      outcome = { ok: false, error };
+    } finally {
+      received.open = false; // a page fetched later by the result is not this call's
+    }
+    if (!received.last) throw new TypeError(`${name}() sent no request to answer raw`);
+    return new RawResponse(received.last, outcome);
   }
 
   /**
@@ -60,7 +131,7 @@ export class Resource {
     let json = call.body === undefined ? undefined : toWire(call.body, call.bodyShape ?? 0);
     if (options?.extraQuery !== undefined) query = withExtraQuery(query, options.extraQuery);
     if (options?.extraBody !== undefined) json = withExtraBody(json, options.extraBody, call.raw);
-    return this.core.transport.request(
+    const sent = this.core.transport.request(
       {
         method: call.method,
         path: buildPath(call.path, call.params),
@@ -73,6 +144,12 @@ export class Resource {
       },
       options,
     );
+    const record = recorders.get(this.core);
+    if (record === undefined) return sent;
+    return sent.then((response) => {
+      record(response);
+      return response;
+    });
   }
 
   /** A call whose answer is one `shape` (wire names renamed). */

@@ -5,6 +5,7 @@ import type { Event } from "../generated/events";
 import { eventFromWire } from "../streaming/events";
 import { EventStream, type StreamOptions } from "../streaming/stream";
 import { type RequestOptions, Resource } from "./base";
+import { notRaw } from "./raw";
 
 /** Filters of `events.list`; arrays are sent as repeated keys. */
 export interface ListEventsParams {
@@ -28,10 +29,17 @@ export interface ListEventsParams {
 }
 
 const MAX_PAGE_SIZE = 1000;
+/** A live stream and an iteration over pages: not in `withRawResponse`. */
+const NOT_RAW = ["stream", "iterate"] as const;
 const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /** Follow a session's events live, or read them page by page. */
 export class Events extends Resource {
+  /** The methods `withRawResponse` leaves out: they answer many responses, not one. */
+  get [notRaw](): typeof NOT_RAW {
+    return NOT_RAW;
+  }
+
   /**
    * Live events of a session, reconnecting by itself and never losing one. Without
    * `sinceId` the stream starts at the session's first event. `for await` it; leaving

@@ -15,14 +15,24 @@ import { type ClientCore, type RequestOptions, Resource } from "./base";
 import { type FileWriteParams, WorkspaceFiles } from "./workspace-files";
 
 export class SessionFiles extends Resource {
-  readonly #workspaces = new Map<string, Promise<string>>();
+  readonly #workspaces: Map<string, Promise<string>>;
   readonly #files: WorkspaceFiles;
   readonly #getSession: (id: string) => Promise<Session>;
 
-  constructor(core: ClientCore, getSession: (id: string) => Promise<Session>) {
+  constructor(
+    core: ClientCore,
+    getSession: (id: string) => Promise<Session>,
+    workspaces = new Map<string, Promise<string>>(),
+  ) {
     super(core);
     this.#files = new WorkspaceFiles(core);
     this.#getSession = getSession;
+    this.#workspaces = workspaces;
+  }
+
+  /** The same session files over `core`, sharing the looked-up workspaces. */
+  protected override rebind(core: ClientCore): this {
+    return new SessionFiles(core, this.#getSession, this.#workspaces) as this;
   }
 
   /** The ID of the workspace that holds the session's files (fetched once). */

@@ -11,6 +11,7 @@ import type { TurnResult } from "../lib/tracker";
 import { runTurn, type TurnOptions, TurnStream, type TurnStreamOptions } from "../lib/turn-stream";
 import { type ClientCore, defined, type RequestOptions, Resource } from "./base";
 import { exclusive, type ToolInput, toolDefinitions } from "./body";
+import { notRaw } from "./raw";
 import type { ContentInput } from "./messages";
 import { SessionDatabases, SessionStorage } from "./session-data";
 import { SessionFiles } from "./session-files";
@@ -19,10 +20,17 @@ import { SessionFiles } from "./session-files";
 export type CreateSessionParams = Omit<CreateSessionRequest, "tools"> & { tools?: ToolInput[] };
 
 const S = "/v1/sessions/{session_id}";
+/** Above the API (a whole turn, a turn's stream): not in `withRawResponse`. */
+const NOT_RAW = ["run", "streamTurn"] as const;
 
 /** Start, list, update, cancel, pin and export sessions; run turns. */
 export class Sessions extends Resource {
   readonly #files: SessionFiles;
+
+  /** The methods `withRawResponse` leaves out: they follow a turn, not one response. */
+  get [notRaw](): typeof NOT_RAW {
+    return NOT_RAW;
+  }
 
   constructor(core: ClientCore) {
     super(core);
