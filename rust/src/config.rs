@@ -72,6 +72,68 @@ pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error
         .map_err(|_| Error::Validation(format!("header {name:?} has an invalid value")))
 }
 
+/// What [`Everruns::with_options`] changes; whatever is not set stays as it is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ClientOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    pub(crate) base_url: Option<String>,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) clear_headers: bool,
+}
+
+impl ClientOptions {
+    /// Nothing changed yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Timeout of one attempt of one request (the pool's connect timeout stays).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+    /// Retries of a failed request, where retrying is safe.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+    /// Another base URL, with any path prefix (credentials go there too).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+    /// A header sent with every request, replacing one of the same name (not
+    /// `Authorization` or `X-Org-Id`).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+    /// Drop the default headers of the client this one derives from (those given with
+    /// [`ClientOptions::default_header`] are still sent).
+    pub fn clear_default_headers(mut self) -> Self {
+        self.clear_headers = true;
+        self
+    }
+}
+
+/// Default headers checked: valid names and values, never the credentials' headers.
+pub(crate) fn checked_headers(
+    headers: &[(String, String)],
+) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+    let mut checked = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| Error::Validation(format!("{name:?} is not a valid header name")))?;
+        if header == reqwest::header::AUTHORIZATION || header.as_str() == "x-org-id" {
+            return Err(Error::Validation(format!(
+                "default_header must not set {name:?}: use api_key() and org()"
+            )));
+        }
+        checked.push((header, header_value(name, value)?));
+    }
+    Ok(checked)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

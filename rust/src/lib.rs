@@ -51,6 +51,7 @@ mod transport;
 mod turns;
 
 pub use client::{Everruns, EverrunsBuilder};
+pub use config::ClientOptions;
 pub use error::{ApiError, Error};
 pub use event::Event;
 pub use generated::EventData;
