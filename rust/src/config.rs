@@ -72,7 +72,7 @@ pub(crate) fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error
         .map_err(|_| Error::Validation(format!("header {name:?} has an invalid value")))
 }
 
-/// What [`Everruns::with_options`] changes; whatever is not set stays as it is.
+/// What [`Everruns::with_options`](crate::Everruns::with_options) changes; whatever is not set stays as it is.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClientOptions {
     pub(crate) timeout: Option<Duration>,
