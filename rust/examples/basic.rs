@@ -4,10 +4,7 @@ use futures::StreamExt;
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Everruns::from_env("my-org")?;
-    let agent = client
-        .agents()
-        .create("Assistant", "You are a helpful assistant.")
-        .await?;
+    let agent = client.agents().create("Assistant", "You are a helpful assistant.").await?;
     let session = client.sessions().create(&agent.id).await?;
     client.messages().create(&session.id, "Hello!").await?;
     let mut stream = client.events().stream(&session.id);
