@@ -34,7 +34,11 @@ pub async fn stream(client: &str, target: &Target, n: usize) -> usize {
     let session = session_for(n);
     match client {
         "ours" => {
-            let sdk = ours::Everruns::builder().api_key(&target.key).base_url(&target.base).build().unwrap();
+            let sdk = ours::Everruns::builder()
+                .api_key(&target.key)
+                .base_url(&target.base)
+                .build()
+                .unwrap();
             drain(sdk.events().stream(&session), n).await
         }
         "official" => {
@@ -46,7 +50,10 @@ pub async fn stream(client: &str, target: &Target, n: usize) -> usize {
 }
 
 /// Read `n` items of an SDK's event stream (panics on an error or an early end).
-async fn drain<T, E: std::fmt::Debug>(mut stream: impl futures::Stream<Item = Result<T, E>> + Unpin, n: usize) -> usize {
+async fn drain<T, E: std::fmt::Debug>(
+    mut stream: impl futures::Stream<Item = Result<T, E>> + Unpin,
+    n: usize,
+) -> usize {
     for _ in 0..n {
         std::hint::black_box(stream.next().await.expect("stream ended").expect("event"));
     }
@@ -54,13 +61,22 @@ async fn drain<T, E: std::fmt::Debug>(mut stream: impl futures::Stream<Item = Re
 }
 
 pub fn floor_client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 /// The least work: reqwest's byte stream, a split on blank lines, serde_json.
 pub async fn floor_stream(http: &reqwest::Client, target: &Target, session: &str, n: usize) -> usize {
     let url = format!("{}/v1/sessions/{session}/sse", target.base);
-    let response = http.get(url).header("authorization", &target.key).header("accept", "text/event-stream").send().await.unwrap();
+    let response = http
+        .get(url)
+        .header("authorization", &target.key)
+        .header("accept", "text/event-stream")
+        .send()
+        .await
+        .unwrap();
     let mut body = response.bytes_stream();
     let mut buf: Vec<u8> = Vec::new();
     let mut seen = 0;
@@ -69,15 +85,31 @@ pub async fn floor_stream(http: &reqwest::Client, target: &Target, session: &str
         let chunk = body.next().await.expect("stream ended").unwrap();
         buf.extend_from_slice(&chunk);
         let mut start = 0;
-        while let Some(i) = buf[scanned..].iter().position(|&b| b == b'\n').map(|i| i + scanned) {
-            scanned = i + 1;
-            if buf.get(i + 1) != Some(&b'\n') {
-                continue;
+        while let Some(i) = buf[scanned..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| i + scanned)
+        {
+            match buf.get(i + 1) {
+                // The blank line may be in the next chunk: look at this LF again then
+                // (skipping it lost the frame boundary, undercounted and panicked).
+                None => {
+                    scanned = i;
+                    break;
+                }
+                Some(b'\n') => {}
+                Some(_) => {
+                    scanned = i + 1;
+                    continue;
+                }
             }
             let frame = &buf[start..i];
             start = i + 2;
             scanned = start;
-            if let Some(data) = frame.split(|&b| b == b'\n').find_map(|line| line.strip_prefix(b"data: ")) {
+            if let Some(data) = frame
+                .split(|&b| b == b'\n')
+                .find_map(|line| line.strip_prefix(b"data: "))
+            {
                 if let Ok(event) = serde_json::from_slice::<FloorEvent>(data) {
                     std::hint::black_box(&event);
                     seen += 1;
@@ -92,7 +124,11 @@ pub async fn floor_stream(http: &reqwest::Client, target: &Target, session: &str
 
 /// `streams` concurrent streams of `per_stream` events each; returns events read.
 pub async fn concurrent(client: &str, target: &Target, streams: usize, per_stream: usize) -> usize {
-    let ours_client = ours::Everruns::builder().api_key(&target.key).base_url(&target.base).build().unwrap();
+    let ours_client = ours::Everruns::builder()
+        .api_key(&target.key)
+        .base_url(&target.base)
+        .build()
+        .unwrap();
     let official_client = official::Everruns::with_base_url(target.key.clone(), &target.base).unwrap();
     let http = floor_client();
     let session = session_for(per_stream);
@@ -109,14 +145,21 @@ pub async fn concurrent(client: &str, target: &Target, streams: usize, per_strea
     futures::future::join_all(runs).await.into_iter().sum()
 }
 
-/// Mean time of `calls` sequential `GET /v1/agents/{id}` (after one warm-up call).
-pub async fn get(client: &str, target: &Target, calls: usize) -> Duration {
-    let ours_client = ours::Everruns::builder().api_key(&target.key).base_url(&target.base).build().unwrap();
+/// Mean time of `calls` sequential `GET /v1/agents/{id}` (after one warm-up call), and
+/// the CPU time (`cpu_ns`, a clock in nanoseconds) those calls took in all.
+pub async fn get(client: &str, target: &Target, calls: usize, cpu_ns: fn() -> u64) -> (Duration, u64) {
+    let ours_client = ours::Everruns::builder()
+        .api_key(&target.key)
+        .base_url(&target.base)
+        .build()
+        .unwrap();
     let official_client = official::Everruns::with_base_url(target.key.clone(), &target.base).unwrap();
     let http = floor_client();
     let url = format!("{}/v1/agents/{AGENT_ID}", target.base);
     let mut total = Duration::ZERO;
+    let mut cpu = 0;
     for i in 0..=calls {
+        let cpu_before = cpu_ns();
         let started = Instant::now();
         match client {
             "ours" => {
@@ -126,14 +169,20 @@ pub async fn get(client: &str, target: &Target, calls: usize) -> Duration {
                 std::hint::black_box(official_client.agents().get(AGENT_ID).await.unwrap());
             }
             _ => {
-                let response = http.get(&url).header("authorization", &target.key).send().await.unwrap();
+                let response = http
+                    .get(&url)
+                    .header("authorization", &target.key)
+                    .send()
+                    .await
+                    .unwrap();
                 let body = response.bytes().await.unwrap();
                 std::hint::black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap());
             }
         }
         if i > 0 {
             total += started.elapsed();
+            cpu += cpu_ns() - cpu_before;
         }
     }
-    total / calls as u32
+    (total / calls as u32, cpu)
 }

@@ -3,7 +3,10 @@
 //! pre-rendered payloads as the Python benchmark).
 //!
 //! Each measurement runs in a fresh process (`--measure CLIENT SCENARIO`), so peak
-//! memory is its own; clients are interleaved round by round and the median is kept.
+//! memory is its own; clients are interleaved round by round (the order rotating each
+//! round) and the median of the rounds is kept. Besides wall-clock rates, each
+//! measurement reports the CPU time of its own (single) thread, which a busy machine
+//! disturbs far less than the wall clock.
 
 mod clients;
 mod server;
@@ -22,101 +25,191 @@ const CALLS: usize = 1_000;
 
 fn peak_rss_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.split_whitespace().next()?.parse().ok()).unwrap_or(0)
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
 }
 
-/// One measurement in this process; prints `value rss_kb`.
+/// CPU time of the calling thread so far, in nanoseconds (0 when unknown).
+fn thread_cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// One measurement in this process; prints `value rss_kb cpu_ns_per_unit`.
 fn measure(client: &str, scenario: &str, target: Target) {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let value = runtime.block_on(async {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let (value, cpu) = runtime.block_on(async {
         match scenario {
             "stream" => {
                 clients::stream(client, &target, 2_000).await; // warm-up
-                let started = Instant::now();
+                let (started, cpu) = (Instant::now(), thread_cpu_ns());
                 let n = clients::stream(client, &target, EVENTS).await;
-                n as f64 / started.elapsed().as_secs_f64()
+                let cpu = (thread_cpu_ns() - cpu) as f64 / n as f64;
+                (n as f64 / started.elapsed().as_secs_f64(), cpu)
             }
             "concurrent" => {
-                let started = Instant::now();
+                let (started, cpu) = (Instant::now(), thread_cpu_ns());
                 let n = clients::concurrent(client, &target, STREAMS, PER_STREAM).await;
-                n as f64 / started.elapsed().as_secs_f64()
+                let cpu = (thread_cpu_ns() - cpu) as f64 / n as f64;
+                (n as f64 / started.elapsed().as_secs_f64(), cpu)
             }
-            _ => clients::get(client, &target, CALLS).await.as_secs_f64() * 1e6,
+            _ => {
+                let (mean, cpu) = clients::get(client, &target, CALLS, thread_cpu_ns).await;
+                (mean.as_secs_f64() * 1e6, cpu as f64 / CALLS as f64 / 1e3)
+            }
         }
     });
-    println!("{value} {}", peak_rss_kb());
+    println!("{value} {} {cpu}", peak_rss_kb());
 }
 
 fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
     values[values.len() / 2]
+}
+
+/// The medians of one scenario: [value, peak RSS MiB, CPU per unit] per client.
+type Medians = [[f64; 3]; 3];
+
+/// Run `rounds` interleaved rounds of `scenario`; a failed measurement is reported
+/// and left out (its median is of the rounds that worked).
+fn run_scenario(me: &std::path::Path, base: &str, scenario: &str, rounds: usize) -> Medians {
+    let mut samples: Vec<[Vec<f64>; 3]> = (0..3).map(|_| Default::default()).collect();
+    for round in 0..rounds {
+        for k in 0..CLIENTS.len() {
+            let i = (round + k) % CLIENTS.len();
+            let client = CLIENTS[i];
+            let out = Command::new(me)
+                .args(["--measure", client, scenario, base])
+                .output();
+            let out = match out {
+                Ok(out) => out,
+                Err(e) => {
+                    eprintln!("{client} {scenario}: cannot start the measurement: {e}");
+                    continue;
+                }
+            };
+            let text = String::from_utf8_lossy(&out.stdout);
+            let parsed: Vec<f64> = text.split_whitespace().filter_map(|v| v.parse().ok()).collect();
+            match (out.status.success(), parsed.as_slice()) {
+                (true, [value, rss_kb, cpu]) => {
+                    samples[i][0].push(*value);
+                    samples[i][1].push(rss_kb / 1024.0);
+                    samples[i][2].push(*cpu);
+                }
+                _ => eprintln!(
+                    "{client} {scenario} (round {}) failed: {}",
+                    round + 1,
+                    String::from_utf8_lossy(&out.stderr).trim()
+                ),
+            }
+        }
+    }
+    let mut medians = [[f64::NAN; 3]; 3];
+    for (i, client) in samples.into_iter().enumerate() {
+        for (j, values) in client.into_iter().enumerate() {
+            medians[i][j] = median(values);
+        }
+    }
+    medians
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.get(1).map(String::as_str) == Some("--measure") {
-        let target = Target { base: args[4].clone(), key: "evr_bench".into() };
+    if args.get(1).map(String::as_str) == Some("--measure") && args.len() == 5 {
+        let target = Target {
+            base: args[4].clone(),
+            key: "evr_bench".into(),
+        };
         return measure(&args[2], &args[3], target);
     }
-    if args.get(1).map(String::as_str) == Some("--serve") {
+    if args.get(1).map(String::as_str) == Some("--serve") && args.len() == 3 {
         return server::serve(&args[2]);
     }
-    let rounds: usize = std::env::var("BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let rounds: usize = std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .filter(|r| *r > 0)
+        .unwrap_or(5);
     let python = concat!(env!("CARGO_MANIFEST_DIR"), "/../../python");
     let dir = std::env::temp_dir().join(format!("everruns-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
     let dump = format!(
         "import json; from benchmarks import _payloads as p; b, o = p.render_events({EVENTS}); d = {:?}; \
          open(d + '/events.bin', 'wb').write(b); json.dump(o, open(d + '/offsets.json', 'w')); \
          open(d + '/agent.json', 'wb').write(p.agent_json())",
         dir.display().to_string()
     );
-    let status = Command::new(format!("{python}/.venv/bin/python")).args(["-c", &dump]).current_dir(python).status();
-    assert!(status.is_ok_and(|s| s.success()), "cannot render the payloads (make -C python install)");
-    let me = std::env::current_exe().unwrap();
+    let status = Command::new(format!("{python}/.venv/bin/python"))
+        .args(["-c", &dump])
+        .current_dir(python)
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        eprintln!("cannot render the payloads (make -C python install)");
+        std::process::exit(1);
+    }
+    let me = std::env::current_exe().expect("the benchmark's own path");
     let mut server = Command::new(&me)
         .args(["--serve", &dir.display().to_string()])
         .stdout(Stdio::piped())
         .spawn()
         .expect("start the benchmark server");
     let mut line = String::new();
-    BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = format!("http://127.0.0.1:{}/api", line.trim());
-    println!("loopback server on {base}, payloads of python/benchmarks/_payloads.py");
-    let scenarios = [("stream", "events/s, 1 stream of 100,000"), ("concurrent", "events/s, 200 streams x 2,000"), ("get", "us per GET /v1/agents/{id}")];
-    let mut table = Vec::new();
-    for (scenario, label) in scenarios {
-        let mut values: Vec<Vec<f64>> = vec![Vec::new(); 3];
-        let mut rss: Vec<Vec<f64>> = vec![Vec::new(); 3];
-        for _ in 0..rounds {
-            for (i, client) in CLIENTS.iter().enumerate() {
-                let out = Command::new(&me).args(["--measure", client, scenario, &base]).output().unwrap();
-                let text = String::from_utf8_lossy(&out.stdout);
-                let mut parts = text.split_whitespace();
-                match (parts.next().and_then(|v| v.parse().ok()), parts.next().and_then(|v| v.parse().ok())) {
-                    (Some(v), Some(m)) => {
-                        values[i].push(v);
-                        rss[i].push(m);
-                    }
-                    _ => eprintln!("{client} {scenario} failed: {}", String::from_utf8_lossy(&out.stderr)),
-                }
-            }
-        }
-        let med: Vec<f64> = values.into_iter().map(|v| if v.is_empty() { f64::NAN } else { median(v) }).collect();
-        let mem: Vec<f64> = rss.into_iter().map(|v| if v.is_empty() { f64::NAN } else { median(v) / 1024.0 }).collect();
-        table.push((label, med, mem));
+    let port = server
+        .stdout
+        .take()
+        .map(|out| BufReader::new(out).read_line(&mut line));
+    if !matches!(port, Some(Ok(n)) if n > 0) {
+        eprintln!("the benchmark server did not start");
+        let _ = server.kill();
+        std::process::exit(1);
     }
+    let base = format!("http://127.0.0.1:{}/api", line.trim());
+    println!("loopback server on {base}, payloads of python/benchmarks/_payloads.py, {rounds} rounds");
+    let stream = run_scenario(&me, &base, "stream", rounds);
+    let concurrent = run_scenario(&me, &base, "concurrent", rounds);
+    let get = run_scenario(&me, &base, "get", rounds);
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
-    println!("\n| scenario | ours | official | floor | ours/floor | official/floor | peak RSS MiB (ours / official / floor) |");
+
+    let column = |m: &Medians, j: usize| [m[0][j], m[1][j], m[2][j]];
+    let rows: [(&str, [f64; 3], &str); 7] = [
+        ("1 stream of 100,000: events/s", column(&stream, 0), ">= 0.95"),
+        ("200 streams x 2,000: events/s", column(&concurrent, 0), ">= 0.90"),
+        ("200 streams: peak RSS MiB", column(&concurrent, 1), "<= 1.20"),
+        ("GET /v1/agents/{id}: us", column(&get, 0), "<= 1.05"),
+        ("1 stream: client CPU ns/event", column(&stream, 2), "(info)"),
+        (
+            "200 streams: client CPU ns/event",
+            column(&concurrent, 2),
+            "(info)",
+        ),
+        ("GET: client CPU us/call", column(&get, 2), "(info)"),
+    ];
+    println!();
+    println!(
+        "| median of {rounds} | ours | official | floor | ours/floor | official/floor | target ours/floor |"
+    );
     println!("|---|---|---|---|---|---|---|");
-    for (label, v, m) in table {
+    for (label, [ours, official, floor], target) in rows {
+        let digits = if floor < 100.0 { 1 } else { 0 };
         println!(
-            "| {label} | {:.0} | {:.0} | {:.0} | {:.3} | {:.3} | {:.1} / {:.1} / {:.1} |",
-            v[0], v[1], v[2], v[0] / v[2], v[1] / v[2], m[0], m[1], m[2]
+            "| {label} | {ours:.digits$} | {official:.digits$} | {floor:.digits$} | {:.3} | {:.3} | {target} |",
+            ours / floor,
+            official / floor,
         );
     }
-    println!("\n(events/s: higher is better, target ours/floor >= 0.95 for one stream, >= 0.9 for 200;");
-    println!(" GET: lower is better, target ours/floor <= 1.05; memory for 200 streams: ours <= 1.2x floor)");
+    println!();
+    println!("events/s: higher is better; RSS, GET time and CPU: lower is better.");
 }
