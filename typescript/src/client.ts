@@ -28,6 +28,19 @@ import { Workspaces } from "./resources/workspaces";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
+/** What `withOptions` can change; what is not given stays as it is. */
+export interface WithOptions {
+  /** Per-attempt timeout in milliseconds. */
+  timeout?: number | undefined;
+  maxRetries?: number | undefined;
+  /** Another API base URL (with its `/api`). */
+  baseUrl?: string | undefined;
+  /** Headers of every request, in place of those given at construction. */
+  defaultHeaders?: Record<string, string> | undefined;
+  /** Another API key (for another organization's token, say). */
+  apiKey?: string | undefined;
+}
+
 export class Everruns implements ClientCore {
   /** The request pipeline (the key is not reachable through it). */
   readonly transport: Transport;
@@ -87,9 +100,36 @@ export class Everruns implements ClientCore {
     return new Everruns({ org });
   }
 
-  /** A client with other defaults (timeout in ms, retries) and the same key. */
-  withOptions(changes: { timeout?: number; maxRetries?: number }): Everruns {
-    Everruns.#transport = this.transport.derive(withChanges(this.transport.config, changes));
+  /**
+   * A client with other defaults; only what is given changes (the key, the organization
+   * and everything else stay). `timeout` is in ms; `defaultHeaders` replaces the headers
+   * given at construction.
+   *
+   * ```ts
+   * const patient = client.withOptions({ timeout: 120_000, maxRetries: 5 });
+   * const staging = client.withOptions({ baseUrl: "https://staging.example.com/api" });
+   * ```
+   */
+  withOptions(changes: WithOptions): Everruns {
+    const current = this.transport.config;
+    const timed = withChanges(current, changes);
+    const { apiKey, baseUrl, defaultHeaders } = changes;
+    if (apiKey === undefined && baseUrl === undefined && defaultHeaders === undefined) {
+      Everruns.#transport = this.transport.derive(timed);
+      return new Everruns();
+    }
+    // Resolved (and checked) as a new client's options would be, from the current ones.
+    const resolved = resolveConfig({
+      apiKey: apiKey ?? this.transport.secrets[0],
+      baseUrl: baseUrl ?? current.baseUrl,
+      defaultHeaders: defaultHeaders ?? { ...current.defaultHeaders },
+      timeout: timed.timeout,
+      maxRetries: timed.maxRetries,
+      fetch: current.fetch,
+      logger: current.logger,
+    });
+    const config: ResolvedConfig = { ...resolved.config, orgId: current.orgId };
+    Everruns.#transport = new Transport(config, resolved.apiKey);
     return new Everruns();
   }
 

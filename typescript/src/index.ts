@@ -8,7 +8,7 @@
  *
  * @packageDocumentation
  */
-export { Everruns } from "./client";
+export { Everruns, type WithOptions } from "./client";
 export type { ClientOptions, Fetch, ResolvedConfig } from "./core/config";
 export { DEFAULT_BASE_URL } from "./core/config";
 export type { ApiErrorInit } from "./core/errors";

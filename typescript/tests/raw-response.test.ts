@@ -8,7 +8,9 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  APIConnectionError,
   type ApiError,
+  AuthenticationError,
   Everruns,
   NotFoundError,
   Page,
@@ -317,5 +319,42 @@ describe("withRawResponse", () => {
     expect(raw.text()).toContain("proxy page");
     expect(() => raw.parse()).toThrow(ResponseValidationError);
     await expect(odd.agents.get("agent_x")).rejects.toBeInstanceOf(ResponseValidationError);
+  });
+});
+
+describe("withOptions", () => {
+  it("defaultHeaders replaces the construction's headers; the key and org stay", async () => {
+    const base = new Everruns({
+      apiKey: own.server.apiKey,
+      baseUrl: own.server.url,
+      org: "org-kept",
+      defaultHeaders: { "X-Old": "1" },
+    });
+    const { marker } = marked();
+    const derived = base.withOptions({ defaultHeaders: { "X-Test-Marker": marker } });
+    await derived.agents.list();
+    const sent = (await onlySentWith(marker)).headers ?? {};
+    expect(sent["x-old"]).toBeUndefined();
+    expect(sent["x-org-id"]).toBe("org-kept");
+    expect(sent.authorization).toBe("<api-key>");
+    expect(derived.orgId).toBe("org-kept");
+    expect(JSON.stringify(derived)).not.toContain(own.server.apiKey);
+  });
+
+  it("apiKey and baseUrl change for the derived client only", async () => {
+    const wrongKey = c.withOptions({ apiKey: "evr_not_the_key", maxRetries: 0 });
+    await expect(wrongKey.agents.list()).rejects.toBeInstanceOf(AuthenticationError);
+    const closed = c.withOptions({ baseUrl: "http://127.0.0.1:9/api", maxRetries: 0 });
+    expect(closed.baseUrl).toBe("http://127.0.0.1:9/api");
+    await expect(closed.agents.list()).rejects.toBeInstanceOf(APIConnectionError);
+    const moved = closed.withOptions({ baseUrl: own.server.url, timeout: 5_000 });
+    expect(moved.config.timeout).toBe(5_000);
+    expect((await moved.agents.list()).data).toBeInstanceOf(Array);
+    expect((await c.agents.list()).data).toBeInstanceOf(Array);
+  });
+
+  it("a header value with CR/LF or a defaultHeaders Authorization is refused", () => {
+    expect(() => c.withOptions({ defaultHeaders: { "X-Bad": "a\r\nb" } })).toThrow();
+    expect(() => c.withOptions({ defaultHeaders: { Authorization: "x" } })).toThrow(/must not set/);
   });
 });
