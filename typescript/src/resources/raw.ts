@@ -17,7 +17,6 @@
  * sends several, such as `images.get`, the one that answered it) comes back.
  */
 import type { ReadResponse } from "../core/transport";
-import type { Resource } from "./base";
 
 /**
  * The key under which a sub-client lists its methods that are above the API (streams,
@@ -26,17 +25,20 @@ import type { Resource } from "./base";
  */
 export const notRaw: unique symbol = Symbol("everruns.notRaw");
 
-/** The names a sub-client lists under `notRaw`. */
-type Excluded<R> = R extends { readonly [notRaw]: readonly (infer E)[] } ? E : never;
-
-/** A method answering a promise (or a `PagePromise`). */
-type AsyncMethod = (...args: never[]) => PromiseLike<unknown>;
-
-/** The raw methods of a sub-client `R`: each answers `Promise<RawResponse<its result>>`. */
+/**
+ * The raw methods of a sub-client `R`: each method answering a promise (or a
+ * `PagePromise`) takes the same parameters and answers `Promise<RawResponse<result>>`;
+ * each nested sub-client gives its own raw methods. Methods that `R` lists under its
+ * `notRaw` key (streams, whole turns) are left out.
+ */
 export type WithRawResponse<R> = {
-  readonly [K in keyof R as K extends "withRawResponse" | Excluded<R>
+  readonly [K in keyof R as K extends
+    | "withRawResponse"
+    | (R extends { readonly [notRaw]: readonly (infer E)[] } ? E : never)
     ? never
-    : R[K] extends AsyncMethod | Resource
+    : R[K] extends
+          | ((...args: never[]) => PromiseLike<unknown>)
+          | { readonly withRawResponse: object }
       ? K
       : never]: R[K] extends (...args: infer A) => PromiseLike<infer T>
     ? (...args: A) => Promise<RawResponse<T>>
@@ -61,6 +63,7 @@ export class RawResponse<T> {
   readonly #response: ReadResponse;
   readonly #outcome: Outcome<T>;
 
+  /** @internal Made by `withRawResponse` only. */
   constructor(response: ReadResponse, outcome: Outcome<T>) {
     this.status = response.status;
     this.headers = response.headers;
