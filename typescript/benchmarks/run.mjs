@@ -1,109 +1,117 @@
-// `make bench`: this SDK against a floor of fetch + a minimal SSE split + JSON.parse, on
-// loopback against the Python benchmark server (the same payloads as the Python SDK's
-// benchmark), interleaved rounds, each measurement in a fresh process; then the size of
-// the minified, gzipped ESM bundle and the import time. Prints one table.
+// `make bench`: this SDK against a floor of fetch + a minimal SSE split + JSON.parse (and
+// fetch + response.json() for a GET), on loopback against the Python benchmark server
+// (the same payloads as the Python SDK's benchmark). Ours and the floor run side by side
+// in one process, interleaved (the order flipped every round), median per cell; memory
+// growth is measured in fresh processes (one run each, alternating). Then our SSE decoder
+// against eventsource-parser, the size of the minified, gzipped ESM bundle of the core
+// client and its import time. Prints one table.
+//
+// BENCH_ROUNDS (default 5) sets the rounds of each throughput and memory row.
 import { execFile, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { compareParsers } from "./parsers.mjs";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 5);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const progress = (text) => process.stderr.write(`${text}\n`);
 
 const server = spawn(
   join(root, "../python/.venv/bin/python"),
   ["-m", "benchmarks._server", "--max-events", "100000"],
-  {
-    cwd: join(root, "../python"),
-    stdio: ["pipe", "pipe", "inherit"],
-  },
+  { cwd: join(root, "../python"), stdio: ["pipe", "pipe", "inherit"] },
 );
 const { port } = await new Promise((resolve) =>
   server.stdout.once("data", (d) => resolve(JSON.parse(String(d)))),
 );
 
-async function measure(scenario, impl, ...args) {
-  const { stdout } = await run(
-    process.execPath,
-    [join(here, "worker.mjs"), scenario, impl, String(port), ...args.map(String)],
-    {
-      maxBuffer: 1 << 20,
-    },
-  );
+async function worker(...args) {
+  const { stdout } = await run(process.execPath, [join(here, "worker.mjs"), ...args.map(String)], {
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(stdout);
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const scenarios = [
-  [
-    "one stream, 100,000 events (events/s)",
-    "stream",
-    [100000, 1],
-    "eventsPerSecond",
-    ">= 0.95x",
-    (r) => r >= 0.95,
-  ],
-  [
-    "200 concurrent streams x 2,000 events (events/s)",
-    "stream",
-    [2000, 200],
-    "eventsPerSecond",
-    ">= 0.9x",
-    (r) => r >= 0.9,
-  ],
-  [
-    "200 concurrent streams: memory growth (MiB)",
-    "stream",
-    [2000, 200],
-    "memoryGrowthMiB",
-    "<= 1.2x",
-    (r) => r <= 1.2,
-  ],
-  [
-    "GET /v1/agents/{id}, median of 1,000 (ms)",
-    "get",
-    [1000],
-    "medianMs",
-    "<= 1.05x",
-    (r) => r <= 1.05,
-  ],
-];
-const results = new Map();
-for (let round = 0; round < rounds; round++) {
-  for (const [label, scenario, args] of scenarios) {
-    const order = round % 2 ? ["floor", "ours"] : ["ours", "floor"];
-    for (const impl of order) {
-      const key = `${scenario}:${args.join(",")}:${impl}`;
-      if (!results.has(key)) results.set(key, []);
-      if (label.includes("memory")) continue; // measured with the concurrent run
-      results.get(key).push(await measure(scenario, impl, ...args));
-    }
-  }
-  process.stderr.write(`round ${round + 1}/${rounds} done\n`);
-}
-server.stdin.end();
-server.kill();
-
-const rows = [["scenario", "ours", "floor", "ratio", "target", ""]];
-for (const [label, scenario, args, field, target, ok] of scenarios) {
-  const pick = (impl) =>
-    median(results.get(`${scenario}:${args.join(",")}:${impl}`).map((r) => r[field]));
-  const ours = pick("ours");
-  const floor = pick("floor");
+const rows = [];
+const row = (label, ours, floor, digits, target, ok) => {
   const ratio = ours / floor;
   rows.push([
     label,
-    ours.toFixed(2),
-    floor.toFixed(2),
+    ours.toFixed(digits),
+    floor.toFixed(digits),
     `${ratio.toFixed(3)}x`,
     target,
     ok(ratio) ? "ok" : "MISSED",
   ]);
+};
+
+try {
+  progress("one stream ...");
+  const one = await worker("throughput", port, 100000, 1, rounds);
+  row(
+    "one stream, 100,000 events (events/s)",
+    median(one.ours),
+    median(one.floor),
+    0,
+    ">= 0.95x",
+    (r) => r >= 0.95,
+  );
+  progress("200 concurrent streams ...");
+  const many = await worker("throughput", port, 1000, 200, rounds);
+  row(
+    "200 concurrent streams x 1,000 events (events/s)",
+    median(many.ours),
+    median(many.floor),
+    0,
+    ">= 0.9x",
+    (r) => r >= 0.9,
+  );
+  progress("memory ...");
+  const memory = { ours: [], floor: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const impl of round % 2 ? ["floor", "ours"] : ["ours", "floor"]) {
+      memory[impl].push((await worker("memory", impl, port, 1000, 200)).memoryGrowthMiB);
+    }
+  }
+  row(
+    "200 concurrent streams: peak RSS growth (MiB)",
+    median(memory.ours),
+    median(memory.floor),
+    1,
+    "<= 1.2x",
+    (r) => r <= 1.2,
+  );
+  progress("GET ...");
+  const get = await worker("get", port, 2000);
+  row(
+    "GET /v1/agents/{id}, median of 2,000 (ms)",
+    get.ours,
+    get.floor,
+    3,
+    "<= 1.05x",
+    (r) => r <= 1.05,
+  );
+} finally {
+  server.stdin.end();
+  server.kill();
 }
+
+progress("SSE parsers ...");
+const parsers = await compareParsers();
+rows.push([
+  "SSE decoding only, 100,000 events (ms; floor: eventsource-parser)",
+  parsers.ours.toFixed(0),
+  parsers.theirs.toFixed(0),
+  `${(parsers.ours / parsers.theirs).toFixed(3)}x`,
+  "(decides)",
+  "",
+]);
 
 const bundle = await build({
   entryPoints: [join(root, "dist/index.mjs")],
@@ -134,16 +142,20 @@ for (let i = 0; i < 5; i++) {
 }
 rows.push([
   "import time, median of 5 fresh processes (ms)",
-  median(importTimes).toFixed(2),
+  median(importTimes).toFixed(1),
   "",
   "",
   "",
   "",
 ]);
 
-const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-for (const [i, row] of rows.entries()) {
-  console.log(`| ${row.map((cell, j) => cell.padEnd(widths[j])).join(" | ")} |`);
+const header = ["scenario", "ours", "floor", "ratio", "target", ""];
+const table = [header, ...rows];
+const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
+for (const [i, cells] of table.entries()) {
+  console.log(`| ${cells.map((cell, j) => cell.padEnd(widths[j])).join(" | ")} |`);
   if (i === 0) console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 }
-console.log(`\n${rounds} interleaved rounds, median per cell; node ${process.version}.`);
+console.log(
+  `\n${rounds} interleaved rounds per row, median per cell, ratio = ours / floor; node ${process.version}.`,
+);

@@ -1,11 +1,20 @@
-// One benchmark measurement in a fresh process (clean memory): `node worker.mjs <scenario>
-// <impl> <port> [n] [streams]`, printing one JSON line. `ours` is the built ESM bundle.
+// One benchmark process: `node worker.mjs <scenario> <port> [args...]`, printing one JSON
+// line. `ours` is the built ESM bundle; the floor is fetch + a minimal SSE split +
+// JSON.parse (streams) or fetch + response.json() (GET).
+//
+// - `throughput <port> <events> <streams> <rounds>`: ours and the floor alternate in this
+//   one process (warmed up first, the order flipped each round): events/s of each run.
+// - `memory <impl> <port> <events> <streams>`: one run in a fresh process: peak RSS
+//   growth (sampled every 10 ms) over the process's own baseline.
+// - `get <port> <requests>`: ours and the floor alternate request by request on this one
+//   process's connections: the median latency of each.
 import { Everruns } from "../dist/index.mjs";
 
-const [scenario, impl, port, nArg, streamsArg] = process.argv.slice(2);
+const [scenario, ...rest] = process.argv.slice(2);
+const impl = scenario === "memory" ? rest.shift() : undefined;
+const [port, ...numbers] = rest;
+const [a, b, c] = numbers.map(Number);
 const base = `http://127.0.0.1:${port}/api`;
-const n = Number(nArg ?? 100000);
-const streams = Number(streamsArg ?? 1);
 const sessionFor = (count) => `session_${count.toString(16).padStart(32, "0")}`;
 const AGENT_ID = "agent_01933b5a000070008000a1b2c3d4e5f7";
 const client = new Everruns({ apiKey: "evr_bench", baseUrl: base, maxRetries: 0 });
@@ -51,45 +60,64 @@ async function oursStream(count) {
   return seen;
 }
 
-async function streamScenario() {
-  const run = impl === "ours" ? oursStream : floorStream;
-  const rss0 = process.memoryUsage().rss;
+const streamImpls = { ours: oursStream, floor: floorStream };
+
+/** `streams` concurrent streams of `count` events each: events, seconds, peak RSS growth. */
+async function streamRun(run, count, streams) {
+  const rss0 = process.memoryUsage.rss();
   let peak = rss0;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 20);
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 10);
   const started = performance.now();
-  const counts = await Promise.all(Array.from({ length: streams }, () => run(n)));
+  const counts = await Promise.all(Array.from({ length: streams }, () => run(count)));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  const events = counts.reduce((a, b) => a + b, 0);
-  return { events, eventsPerSecond: events / seconds, memoryGrowthMiB: (peak - rss0) / 2 ** 20 };
+  peak = Math.max(peak, process.memoryUsage.rss());
+  const events = counts.reduce((x, y) => x + y, 0);
+  if (events !== count * streams)
+    throw new Error(`expected ${count * streams} events, got ${events}`);
+  return { events, seconds, memoryGrowthMiB: (peak - rss0) / 2 ** 20 };
 }
 
-async function getScenario() {
-  const once =
-    impl === "ours"
-      ? () => client.agents.get(AGENT_ID)
-      : async () => {
-          const response = await fetch(`${base}/v1/agents/${AGENT_ID}`, {
-            headers: { Accept: "application/json", Authorization: "evr_bench" },
-          });
-          return response.json();
-        };
-  for (let i = 0; i < 100; i++) await once(); // warm up: connections, JIT
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    const t = performance.now();
-    await once();
-    times.push(performance.now() - t);
+async function throughput(count, streams, rounds) {
+  const result = { ours: [], floor: [] };
+  for (const impl of ["ours", "floor"]) await streamRun(streamImpls[impl], 2000, 1); // warm up
+  for (let round = 0; round < rounds; round++) {
+    for (const impl of round % 2 ? ["floor", "ours"] : ["ours", "floor"]) {
+      const { events, seconds } = await streamRun(streamImpls[impl], count, streams);
+      result[impl].push(events / seconds);
+    }
   }
-  times.sort((a, b) => a - b);
-  return {
-    medianMs: times[Math.floor(times.length / 2)],
-    meanMs: times.reduce((a, b) => a + b, 0) / times.length,
-  };
+  return result;
 }
 
-const result = scenario === "get" ? await getScenario() : await streamScenario();
+async function get(requests) {
+  const once = {
+    ours: () => client.agents.get(AGENT_ID),
+    floor: async () => {
+      const response = await fetch(`${base}/v1/agents/${AGENT_ID}`, {
+        headers: { Accept: "application/json", Authorization: "evr_bench" },
+      });
+      return response.json();
+    },
+  };
+  for (let i = 0; i < 200; i++) for (const impl of ["ours", "floor"]) await once[impl](); // warm up
+  const times = { ours: [], floor: [] };
+  for (let i = 0; i < requests; i++) {
+    for (const impl of i % 2 ? ["floor", "ours"] : ["ours", "floor"]) {
+      const t = performance.now();
+      await once[impl]();
+      times[impl].push(performance.now() - t);
+    }
+  }
+  const median = (v) => v.sort((x, y) => x - y)[v.length >> 1];
+  return { ours: median(times.ours), floor: median(times.floor) };
+}
+
+let result;
+if (scenario === "throughput") result = await throughput(a, b, c);
+else if (scenario === "memory") result = await streamRun(streamImpls[impl], a, b);
+else if (scenario === "get") result = await get(a);
+else throw new Error(`unknown scenario ${scenario}`);
 console.log(JSON.stringify(result));

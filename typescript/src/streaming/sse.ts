@@ -94,7 +94,9 @@ export class SSEDecoder {
     const rest = text.length - end;
     if (rest > this.#max) this.#tooLarge("line");
     this.#tailSize = rest;
-    if (rest) this.#tail.push(text.slice(end));
+    // A copy, not a slice: a slice would keep the whole chunk's text alive until the
+    // next chunk arrives (for every open stream).
+    if (rest) this.#tail.push(copyOf(text.slice(end)));
     return this.#lines(text, end);
   }
 
@@ -206,4 +208,10 @@ export class SSEDecoder {
     this.#lastId = lastId;
     return events;
   }
+}
+
+/** A string that does not share the memory of the string it was sliced from. */
+function copyOf(text: string): string {
+  // Concatenation then a slice makes V8 flatten into a new string: the parent is freed.
+  return text.length < 16 ? text : ` ${text}`.slice(1);
 }

@@ -187,7 +187,11 @@ export class EventStream implements AsyncIterableIterator<Event> {
     if (at < this.#queue.length) {
       this.#next = at + 1;
       this.#lastEventId = this.#queueIds[at] || this.#lastEventId;
-      return this.#queue[at];
+      const event = this.#queue[at];
+      // Not kept once delivered: with many streams read in turn, a chunk's queue lives
+      // long, and what it still held would outlive young-generation collections.
+      this.#queue[at] = undefined as unknown as Event;
+      return event;
     }
     if (this.#queueError !== undefined) {
       const error = this.#queueError;
