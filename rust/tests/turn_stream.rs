@@ -236,6 +236,14 @@ async fn a_missing_session_is_the_first_item() {
     let err = turn.next().await.unwrap().unwrap_err();
     assert!(matches!(err, Error::NotFound(_)), "{err:?}");
     assert!(turn.next().await.is_none());
+    assert!(turn.message().is_none());
+    let err = turn.final_result().await.unwrap_err();
+    assert!(matches!(err, Error::Stream { .. }), "{err:?}");
+
+    // Straight to final_result: the error itself.
+    let mut turn = client.sessions().stream_turn("session_missing", "Hi");
+    let err = turn.final_result().await.unwrap_err();
+    assert!(matches!(err, Error::NotFound(_)), "{err:?}");
 }
 
 #[tokio::test]

@@ -216,18 +216,25 @@ impl TurnStream {
 
     /// Follow the turn to its end and return its result, the same as
     /// [`Sessions::run`](crate::resources::Sessions::run) gives. With
-    /// [`TurnOptions::raise_on_failure`], a failed turn is [`Error::TurnFailed`]. After
-    /// [`TurnStream::stop`], before the end: [`Error::Stream`].
+    /// [`TurnOptions::raise_on_failure`], a failed turn is [`Error::TurnFailed`]. An
+    /// error of the stream is returned; after [`TurnStream::stop`] (or an error already
+    /// yielded), before the end: [`Error::Stream`].
     pub async fn final_result(&mut self) -> Result<TurnResult, Error> {
         while let Some(event) = self.next().await {
             event?;
         }
+        let stopped = self.stopped;
         let tracker = self
             .tracker
             .as_ref()
             .filter(|t| t.end.is_some())
             .ok_or_else(|| Error::Stream {
-                message: "the turn stream was stopped before the turn ended".into(),
+                message: if stopped {
+                    "the turn stream was stopped before the turn ended".into()
+                } else {
+                    "the turn stream ended with an error (yielded before) before the turn did"
+                        .into()
+                },
                 attempts: None,
                 source: None,
             })?;
