@@ -50,15 +50,24 @@ pub struct Event {
 impl Event {
     /// Parse one event from its JSON text.
     pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str::<Borrowing>(json).map(|b| b.0)
+        let mut de = serde_json::Deserializer::from_str(json);
+        let event = de.deserialize_map(EventVisitor::<&RawValue>(PhantomData))?;
+        de.end()?;
+        Ok(event)
     }
 
     /// Parse one event from the bytes of an SSE `data` field, as the event-stream
     /// rules read them: invalid UTF-8 becomes U+FFFD. Valid UTF-8 (always, in practice)
     /// is parsed where it lies, without a copy; only a failure looks again, lossily.
     pub(crate) fn from_slice(json: &[u8]) -> Result<Self, serde_json::Error> {
-        match serde_json::from_slice::<Borrowing>(json) {
-            Ok(event) => Ok(event.0),
+        let mut de = serde_json::Deserializer::from_slice(json);
+        // The data object is only sliced out of the input (not copied) before it is
+        // parsed into the model of the event's type.
+        match de
+            .deserialize_map(EventVisitor::<&RawValue>(PhantomData))
+            .and_then(|event| de.end().map(|()| event))
+        {
+            Ok(event) => Ok(event),
             Err(error) => match String::from_utf8_lossy(json) {
                 std::borrow::Cow::Owned(text) => Self::from_json(&text),
                 std::borrow::Cow::Borrowed(_) => Err(error),
@@ -130,19 +139,8 @@ impl<'de> Deserialize<'de> for Event {
     }
 }
 
-/// An event parsed from borrowed JSON text: the `data` object is only sliced out of
-/// the input (not copied) before it is parsed into the model of the event's type.
-struct Borrowing(Event);
-
-impl<'de> Deserialize<'de> for Borrowing {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer
-            .deserialize_map(EventVisitor::<&'de RawValue>(PhantomData))
-            .map(Borrowing)
-    }
-}
-
-/// Reads the envelope; `R` holds the raw `data` until the type is known.
+/// Reads the envelope; `R` holds the raw `data` until the type is known (borrowed
+/// from the input where the input allows it, as `Event::from_slice` does).
 struct EventVisitor<R>(PhantomData<R>);
 
 impl<'de, R: Deserialize<'de> + Deref<Target = RawValue>> Visitor<'de> for EventVisitor<R> {

@@ -302,7 +302,10 @@ impl Fields {
             }
             b"id" if !value.contains(&0) => {
                 self.last_id.clear();
-                self.last_id.push_str(&String::from_utf8_lossy(value));
+                match std::str::from_utf8(value) {
+                    Ok(id) => self.last_id.push_str(id),
+                    Err(_) => self.last_id.push_str(&String::from_utf8_lossy(value)),
+                }
             }
             b"retry"
                 if !value.is_empty()

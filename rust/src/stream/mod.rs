@@ -201,40 +201,18 @@ impl EventStream {
     /// One frame to what the caller sees: `None` for a lifecycle frame consumed here.
     #[cfg(test)]
     fn frame(&mut self, frame: Frame<'_>) -> Option<Result<Event, Error>> {
-        let parsed = parse_frame(frame, &self.path, &self.session_id, &self.options);
-        self.apply(parsed)
+        on_frame(frame, self.frame_cx())
     }
 
-    /// Account for a parsed frame: `None` for a lifecycle frame consumed here.
-    fn apply(&mut self, parsed: Parsed) -> Option<Result<Event, Error>> {
-        match parsed {
-            Parsed::Event(event, frame_id) => {
-                self.failures = 0;
-                let id = if event.id.is_empty() {
-                    frame_id.as_deref()
-                } else {
-                    Some(event.id.as_str())
-                };
-                if let Some(id) = id {
-                    match &mut self.last_event_id {
-                        Some(last) => {
-                            last.clear(); // the buffer is reused from event to event
-                            last.push_str(id);
-                        }
-                        None => self.last_event_id = Some(id.to_owned()),
-                    }
-                }
-                Some(Ok(event))
-            }
-            Parsed::Connected(event) => {
-                self.failures = 0;
-                event.map(Ok)
-            }
-            Parsed::Disconnecting(retry_ms, event) => {
-                self.planned = Some(retry_ms);
-                event.map(Ok)
-            }
-            Parsed::Failed(error) => Some(Err(error)),
+    #[cfg(test)]
+    fn frame_cx(&mut self) -> FrameCx<'_> {
+        FrameCx {
+            path: &self.path,
+            session_id: &self.session_id,
+            options: &self.options,
+            failures: &mut self.failures,
+            planned: &mut self.planned,
+            last_event_id: &mut self.last_event_id,
         }
     }
 
@@ -402,17 +380,36 @@ impl Stream for EventStream {
                 return Poll::Ready(None);
             }
             loop {
-                let parsed = match this.decoder.next_frame() {
+                // The decoder's frame borrows it; the rest of the stream is apart.
+                let Self {
+                    decoder,
+                    path,
+                    session_id,
+                    options,
+                    failures,
+                    planned,
+                    last_event_id,
+                    ..
+                } = &mut *this;
+                let item = match decoder.next_frame() {
                     Ok(Some(frame)) => {
-                        parse_frame(frame, &this.path, &this.session_id, &this.options)
+                        let cx = FrameCx {
+                            path,
+                            session_id,
+                            options,
+                            failures,
+                            planned,
+                            last_event_id,
+                        };
+                        on_frame(frame, cx)
                     }
                     Ok(None) => break,
-                    Err(too_large) => Parsed::Failed(Error::stream(format!(
-                        "a line or event of the stream {} is larger than {} bytes",
-                        this.path, too_large.0
-                    ))),
+                    Err(too_large) => Some(Err(Error::stream(format!(
+                        "a line or event of the stream {path} is larger than {} bytes",
+                        too_large.0
+                    )))),
                 };
-                if let Some(item) = this.apply(parsed) {
+                if let Some(item) = item {
                     if item.is_err() {
                         this.stop();
                     }
@@ -440,46 +437,68 @@ impl Stream for EventStream {
     }
 }
 
-/// A frame, parsed: everything owned, so the decoder is free again.
-enum Parsed {
-    /// An event, and the frame's `id` when the event carries none.
-    Event(Event, Option<String>),
-    Connected(Option<Event>),
-    Disconnecting(Option<f64>, Option<Event>),
-    Failed(Error),
+/// What the frames of a stream read and change (apart from its decoder).
+struct FrameCx<'a> {
+    path: &'a str,
+    session_id: &'a str,
+    options: &'a StreamOptions,
+    failures: &'a mut u32,
+    planned: &'a mut Option<Option<f64>>,
+    last_event_id: &'a mut Option<String>,
 }
 
-/// Parse one frame (lifecycle events are returned only when `options` asks for them).
-fn parse_frame(frame: Frame<'_>, path: &str, session_id: &str, options: &StreamOptions) -> Parsed {
+/// One frame to what the caller sees (`None` for a lifecycle frame consumed here),
+/// counting its effect on the stream. The event goes straight to the caller.
+fn on_frame(frame: Frame<'_>, cx: FrameCx<'_>) -> Option<Result<Event, Error>> {
     let lifecycle = |data: serde_json::Value| {
         let name = frame.event_name();
-        options
+        cx.options
             .include_lifecycle
-            .then(|| Event::lifecycle(&name, frame.id, session_id, data))
+            .then(|| Ok(Event::lifecycle(&name, frame.id, cx.session_id, data)))
     };
     match frame.event {
-        b"connected" => Parsed::Connected(lifecycle(lifecycle_data(frame.data))),
+        b"connected" => {
+            *cx.failures = 0;
+            lifecycle(lifecycle_data(frame.data))
+        }
         b"disconnecting" => {
             let data = lifecycle_data(frame.data);
             let retry_ms = data
                 .get("retry_ms")
                 .and_then(serde_json::Value::as_f64)
                 .filter(|ms| *ms >= 0.0);
-            Parsed::Disconnecting(retry_ms, lifecycle(data))
+            *cx.planned = Some(retry_ms);
+            lifecycle(data)
         }
         _ => match Event::from_slice(frame.data) {
             Ok(event) => {
-                let frame_id =
-                    (event.id.is_empty() && !frame.id.is_empty()).then(|| frame.id.to_owned());
-                Parsed::Event(event, frame_id)
+                *cx.failures = 0;
+                let id = if event.id.is_empty() {
+                    frame.id
+                } else {
+                    &event.id
+                };
+                if !id.is_empty() {
+                    match cx.last_event_id {
+                        Some(last) => {
+                            last.clear(); // the buffer is reused from event to event
+                            last.push_str(id);
+                        }
+                        None => *cx.last_event_id = Some(id.to_owned()),
+                    }
+                }
+                Some(Ok(event))
             }
             Err(e) => {
                 let kind: String = frame.event_name().chars().take(100).collect();
-                Parsed::Failed(Error::Decode {
-                    message: format!("malformed {kind:?} event in the event stream of {path}: {e}"),
+                Some(Err(Error::Decode {
+                    message: format!(
+                        "malformed {kind:?} event in the event stream of {}: {e}",
+                        cx.path
+                    ),
                     status: 200,
                     request_id: None,
-                })
+                }))
             }
         },
     }
