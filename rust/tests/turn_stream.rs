@@ -285,3 +285,35 @@ async fn tool_calls_are_answered_while_the_turn_streams() {
         .collect();
     assert_eq!(sent, vec![json!({"word": "HEY"})]);
 }
+
+#[tokio::test]
+async fn a_timeout_is_the_last_item() {
+    let server = Server::shared();
+    let client = server.client();
+    let session = session(&client, &[]).await;
+    server
+        .script(&session, json!([{"text": "never", "hang": true}]))
+        .await;
+    let options = TurnOptions {
+        timeout: Some(std::time::Duration::from_millis(300)),
+        ..Default::default()
+    };
+    let mut turn = client
+        .sessions()
+        .stream_turn_with(&session, "Wait", options);
+    let mut items = Vec::new();
+    while let Some(item) = turn.next().await {
+        items.push(item);
+    }
+    let (last, events) = items.split_last().expect("items");
+    assert!(matches!(last, Err(Error::Timeout(_))), "{last:?}");
+    assert!(events.iter().all(Result::is_ok));
+    assert_eq!(
+        events
+            .first()
+            .map(|e| e.as_ref().unwrap().event_type.as_str()),
+        Some("input.message")
+    );
+    assert!(!turn.is_done());
+    client.sessions().cancel(&session).await.unwrap();
+}
