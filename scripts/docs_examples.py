@@ -204,7 +204,10 @@ def run_typescript(blocks: list[Block], env: dict[str, str], env_for: EnvFor) ->
             return _run([*tsx, file], ROOT / "typescript", block_env, block.id)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return [f for f in pool.map(one, blocks) if f]
+        failures = [f for f in pool.map(one, blocks) if f]
+    if not failures:  # kept to look at otherwise; biome must not see them
+        shutil.rmtree(TS_DIR)
+    return failures
 
 
 def run_rust(blocks: list[Block], env: dict[str, str], env_for: EnvFor) -> list[str]:
