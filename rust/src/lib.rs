@@ -61,7 +61,7 @@ pub use secret::ApiKey;
 pub use sse::SseEvent;
 pub use stream::{EventStream, StopHandle, StreamOptions};
 pub use turns::{
-    TextDeltas, Tool, TurnInput, TurnOptions, TurnResult, TurnStatus, TurnStream,
+    TextDeltas, Tool, TurnInput, TurnOptions, TurnResult, TurnStatus, TurnStopHandle, TurnStream,
     DEFAULT_TOOL_TIMEOUT,
 };
 

@@ -317,3 +317,34 @@ async fn a_timeout_is_the_last_item() {
     assert!(!turn.is_done());
     client.sessions().cancel(&session).await.unwrap();
 }
+
+#[tokio::test]
+async fn a_stop_handle_ends_the_stream_from_another_task() {
+    let server = Server::shared();
+    let client = server.client();
+    let session = session(&client, &[]).await;
+    server
+        .script(&session, json!([{"text": "never", "hang": true}]))
+        .await;
+    let mut turn = client.sessions().stream_turn(&session, "Wait");
+    let handle = turn.stop_handle();
+    let first = turn.next().await.unwrap().unwrap();
+    assert_eq!(first.event_type, "input.message");
+    // The turn hangs: no end event comes, so only the handle ends the stream.
+    let (seen_tx, seen_rx) = tokio::sync::oneshot::channel::<()>();
+    let stopper = tokio::spawn(async move {
+        seen_rx.await.unwrap();
+        handle.stop();
+    });
+    let waiting = async {
+        seen_tx.send(()).unwrap();
+        turn.next().await
+    };
+    // (On this test's one-thread runtime the stopper runs once `next()` waits.)
+    let ended = tokio::time::timeout(std::time::Duration::from_secs(30), waiting).await;
+    assert!(ended.expect("stop() woke the waiting poll").is_none());
+    stopper.await.unwrap();
+    assert!(turn.stop_handle().is_stopped());
+    assert!(turn.next().await.is_none());
+    client.sessions().cancel(&session).await.unwrap();
+}

@@ -19,7 +19,7 @@ mod tracker;
 use std::time::Duration;
 
 pub use self::status::TurnStatus;
-pub use self::stream::{TextDeltas, TurnInput, TurnStream};
+pub use self::stream::{TextDeltas, TurnInput, TurnStopHandle, TurnStream};
 pub use self::tools::{Tool, DEFAULT_TOOL_TIMEOUT};
 use crate::models::{Message, TokenUsage};
 use crate::resources::Sessions;

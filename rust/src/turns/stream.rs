@@ -7,11 +7,13 @@
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use futures_core::{FusedStream, Stream};
+use futures_util::task::AtomicWaker;
 use futures_util::StreamExt;
 use tokio::time::Sleep;
 
@@ -53,6 +55,30 @@ impl From<CreateMessageRequest> for TurnInput {
     }
 }
 
+/// Stops a [`TurnStream`] from another task (as [`TurnStream::stop`] does): the
+/// stream ends at its next poll, and a poll waiting for an event returns at once.
+#[derive(Clone, Debug, Default)]
+pub struct TurnStopHandle(Arc<StopFlag>);
+
+#[derive(Debug, Default)]
+struct StopFlag {
+    stopped: AtomicBool,
+    waker: AtomicWaker,
+}
+
+impl TurnStopHandle {
+    /// End the turn stream. Safe to call more than once, from any thread.
+    pub fn stop(&self) {
+        self.0.stopped.store(true, Ordering::SeqCst);
+        self.0.waker.wake();
+    }
+
+    /// Whether `stop` was called.
+    pub fn is_stopped(&self) -> bool {
+        self.0.stopped.load(Ordering::SeqCst)
+    }
+}
+
 struct Started {
     message: Message,
     stream: EventStream,
@@ -83,7 +109,8 @@ enum Phase {
 /// With [`TurnOptions::tools`], a `tool.call_requested` event is answered once the
 /// caller has seen it (on the next poll), by running those tools concurrently.
 /// [`TurnOptions::timeout`] counts from the first poll and ends the stream with
-/// [`Error::Timeout`]. Dropping the stream (or [`TurnStream::stop`]) closes the
+/// [`Error::Timeout`]. Dropping the stream (or [`TurnStream::stop`], or a
+/// [`TurnStopHandle`] from another task) closes the
 /// connection; the turn itself goes on on the server
 /// ([`Sessions::cancel`](crate::resources::Sessions::cancel) stops it).
 ///
@@ -111,7 +138,7 @@ pub struct TurnStream {
     stream: Option<EventStream>,
     pending_calls: Option<Vec<ToolCall>>,
     deadline: Option<Pin<Box<Sleep>>>,
-    stopped: bool,
+    stopped: TurnStopHandle,
 }
 
 impl std::fmt::Debug for TurnStream {
@@ -121,7 +148,7 @@ impl std::fmt::Debug for TurnStream {
             .field("turn_id", &self.turn_id())
             .field("events", &self.events().len())
             .field("done", &self.is_done())
-            .field("stopped", &self.stopped)
+            .field("stopped", &self.stopped.is_stopped())
             .finish_non_exhaustive()
     }
 }
@@ -149,7 +176,7 @@ impl TurnStream {
             stream: None,
             pending_calls: None,
             deadline: None,
-            stopped: false,
+            stopped: TurnStopHandle::default(),
         }
     }
 
@@ -195,8 +222,13 @@ impl TurnStream {
     /// Stop following the turn and close the connection; the stream ends (`None`).
     /// Idempotent. The turn goes on on the server.
     pub fn stop(&mut self) {
-        self.stopped = true;
+        self.stopped.stop();
         self.finish();
+    }
+
+    /// A handle that stops this stream from another task.
+    pub fn stop_handle(&self) -> TurnStopHandle {
+        self.stopped.clone()
     }
 
     fn finish(&mut self) {
@@ -223,7 +255,7 @@ impl TurnStream {
         while let Some(event) = self.next().await {
             event?;
         }
-        let stopped = self.stopped;
+        let stopped = self.stopped.is_stopped();
         let tracker = self
             .tracker
             .as_ref()
@@ -299,6 +331,9 @@ impl TurnStream {
     /// The timeout, then the start: `Ready(Ok)` once the message is sent (or the
     /// stream is done).
     fn poll_begin(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+        if self.poll_stopped(cx) {
+            return Poll::Ready(Ok(()));
+        }
         self.check_deadline(cx)?;
         self.poll_start(cx)
     }
@@ -345,7 +380,19 @@ impl TurnStream {
         Poll::Ready(Ok(()))
     }
 
+    /// Whether a stop handle ended the stream (registering to be woken when one does).
+    fn poll_stopped(&mut self, cx: &mut Context<'_>) -> bool {
+        self.stopped.0.waker.register(cx.waker());
+        if self.stopped.is_stopped() && !matches!(self.phase, Phase::Done) {
+            self.finish();
+        }
+        self.stopped.is_stopped()
+    }
+
     fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Event, Error>>> {
+        if self.poll_stopped(cx) {
+            return Poll::Ready(None);
+        }
         if let Err(error) = self.check_deadline(cx) {
             return Poll::Ready(Some(Err(error)));
         }
