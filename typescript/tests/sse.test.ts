@@ -56,4 +56,19 @@ describe("SSEDecoder", () => {
       SSEProtocolError,
     );
   });
+
+  it("hands out one event at a time; a line split across chunks joins the next chunk", () => {
+    const decoder = new SSEDecoder();
+    decoder.push(enc("data: a\n\nid: 7\ndata: b\n\ndata: par"));
+    expect(decoder.next()).toEqual({ event: "", data: "a", id: "" });
+    expect(() => decoder.push(enc("x"))).toThrow(/before next/);
+    expect(decoder.next()).toEqual({ event: "", data: "b", id: "7" });
+    expect(decoder.next()).toBeUndefined();
+    expect(decoder.pending).toBe("data: par".length);
+    expect(decoder.next()).toBeUndefined(); // the incomplete line is kept
+    decoder.push(enc("tial\n\n"));
+    expect(decoder.next()).toEqual({ event: "", data: "partial", id: "7" });
+    expect(decoder.next()).toBeUndefined();
+    expect(decoder.pending).toBe(0);
+  });
 });

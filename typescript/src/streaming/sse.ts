@@ -16,6 +16,11 @@
  *
  * Memory is bounded: a line, or the data of one event, longer than `maxEventSize`
  * (16 MiB by default, counted in UTF-16 code units) throws `SSEProtocolError`.
+ *
+ * Events are taken one at a time (`push` a chunk, then `next()` until it gives
+ * undefined): a stream's undelivered events stay as the chunk's text, never as a list of
+ * decoded events, and the text is let go as soon as its last event has been taken (an
+ * incomplete last line is copied out of it).
  */
 import { EverrunsError } from "../core/errors";
 
@@ -40,15 +45,21 @@ export class SSEDecoder {
   retry: number | undefined;
   /** Comment lines received (`: heartbeat`). */
   comments = 0;
-  readonly #text = new TextDecoder("utf-8");
+  readonly #utf8 = new TextDecoder("utf-8");
   readonly #max: number;
   #skipLf = false;
+  /** The incomplete last line, in parts (only while `#text` is used up). */
   #tail: string[] = [];
   #tailSize = 0;
+  /** Text being taken: complete lines up to `#end`, the incomplete rest after it. */
+  #text = "";
+  #pos = 0;
+  #end = 0;
   #data: string[] | undefined;
   #dataSize = 0;
   #event = "";
   #lastId = "";
+  #framed: RawEvent | undefined;
 
   constructor(maxEventSize: number = DEFAULT_MAX_EVENT_SIZE) {
     this.#max = maxEventSize;
@@ -61,10 +72,30 @@ export class SSEDecoder {
 
   /** Decode one chunk; return the events it completes. */
   feed(bytes: Uint8Array): RawEvent[] {
-    return this.feedText(this.#text.decode(bytes, { stream: true }));
+    this.push(bytes);
+    return this.#drain();
   }
 
   feedText(input: string): RawEvent[] {
+    this.pushText(input);
+    return this.#drain();
+  }
+
+  #drain(): RawEvent[] {
+    const events: RawEvent[] = [];
+    for (let event = this.next(); event !== undefined; event = this.next()) events.push(event);
+    return events;
+  }
+
+  /** Add one chunk of bytes; take its events with `next()` (all of them, first). */
+  push(bytes: Uint8Array): void {
+    this.pushText(this.#utf8.decode(bytes, { stream: true }));
+  }
+
+  pushText(input: string): void {
+    if (this.#pos < this.#end) {
+      throw new Error("SSEDecoder: push() before next() took every event of the last chunk");
+    }
     let chunk = input;
     if (this.#skipLf && chunk) {
       this.#skipLf = false;
@@ -81,7 +112,7 @@ export class SSEDecoder {
         this.#tailSize += chunk.length;
         if (this.#tailSize > this.#max) this.#tooLarge("line");
       }
-      return [];
+      return;
     }
     let text = chunk;
     let end = cut + 1;
@@ -94,10 +125,9 @@ export class SSEDecoder {
     const rest = text.length - end;
     if (rest > this.#max) this.#tooLarge("line");
     this.#tailSize = rest;
-    // A copy, not a slice: a slice would keep the whole chunk's text alive until the
-    // next chunk arrives (for every open stream).
-    if (rest) this.#tail.push(copyOf(text.slice(end)));
-    return this.#lines(text, end);
+    this.#text = text;
+    this.#pos = 0;
+    this.#end = end;
   }
 
   #tooLarge(what: string): never {
@@ -106,10 +136,10 @@ export class SSEDecoder {
 
   /**
    * The usual shape, taken whole: optional `event: T`, optional `id: ID`, one
-   * `data: ...` line, a blank line. Pushes the event and returns the position after it,
+   * `data: ...` line, a blank line. Sets `#framed` and returns the position after it,
    * or 0 (nothing changed) when the lines at `pos` are in any other shape.
    */
-  #frame(text: string, pos: number, end: number, lastId: string, events: RawEvent[]): number {
+  #frame(text: string, pos: number, end: number, lastId: string): number {
     let at = pos;
     let event = "";
     let id = lastId;
@@ -131,41 +161,48 @@ export class SSEDecoder {
     const nl = text.indexOf("\n", at);
     if (nl < 0 || nl + 1 >= end || text.charCodeAt(nl + 1) !== 10) return 0;
     if (nl - at - 6 > this.#max) this.#tooLarge("event");
-    events.push({ event, data: text.slice(at + 6, nl), id });
+    this.#framed = { event, data: text.slice(at + 6, nl), id };
     return nl + 2;
   }
 
-  /** Interpret the complete lines of `text` up to `end` (each ends with LF). */
-  #lines(text: string, end: number): RawEvent[] {
-    const events: RawEvent[] = [];
+  /** The next complete event of the text pushed, or undefined when there is none yet. */
+  next(): RawEvent | undefined {
+    const text = this.#text;
+    const end = this.#end;
+    let pos = this.#pos;
+    if (pos >= end) return undefined;
     let data = this.#data;
     let dataSize = this.#dataSize;
     let event = this.#event;
     let lastId = this.#lastId;
-    let pos = 0;
+    let found: RawEvent | undefined;
     while (pos < end) {
       if (data === undefined && event === "") {
-        const after = this.#frame(text, pos, end, lastId, events);
+        const after = this.#frame(text, pos, end, lastId);
         if (after > 0) {
           pos = after;
-          lastId = (events[events.length - 1] as RawEvent).id;
-          continue;
+          found = this.#framed as RawEvent;
+          this.#framed = undefined;
+          lastId = found.id;
+          break;
         }
       }
       const nl = text.indexOf("\n", pos);
       if (nl === pos) {
         // A blank line: dispatch.
+        pos = nl + 1;
         if (data !== undefined) {
-          events.push({
+          found = {
             event,
             data: data.length === 1 ? (data[0] as string) : data.join("\n"),
             id: lastId,
-          });
+          };
           data = undefined;
           dataSize = 0;
+          event = "";
+          break;
         }
         event = "";
-        pos = nl + 1;
         continue;
       }
       const colon = text.indexOf(":", pos);
@@ -206,7 +243,16 @@ export class SSEDecoder {
     this.#dataSize = dataSize;
     this.#event = event;
     this.#lastId = lastId;
-    return events;
+    this.#pos = pos;
+    if (pos >= end) {
+      // Used up: keep only the incomplete last line, as a copy, and let the text go.
+      const rest = text.length - end;
+      this.#tail = rest ? [copyOf(text.slice(end))] : [];
+      this.#text = "";
+      this.#pos = 0;
+      this.#end = 0;
+    }
+    return found;
   }
 }
 

@@ -65,6 +65,11 @@ const DEFAULT_IDLE_TIMEOUT = 45_000;
 const DEFAULT_PLANNED_DELAY = 100;
 const MAX_RETRY_AFTER_MS = 300_000;
 const IDLE = Symbol("idle");
+/**
+ * The reason every stream closes its own connections with: one instance made once, as
+ * an abort without a reason would build (and capture a stack for) a DOMException each.
+ */
+const CLOSED = new DOMException("the event stream was closed", "AbortError");
 
 interface Connection {
   controller: AbortController;
@@ -88,13 +93,6 @@ export class EventStream implements AsyncIterableIterator<Event> {
   #lastEventId: string | undefined;
   #connection: Connection | undefined;
   #decoder: SSEDecoder;
-  /** The events of the last chunk, decoded and parsed in one go; `#next` is the cursor. */
-  #queue: Event[] = [];
-  /** For each queued event, the resume point once it is delivered. */
-  #queueIds: string[] = [];
-  #next = 0;
-  /** An event of the last chunk that did not parse: thrown once the queue reaches it. */
-  #queueError: unknown;
   #aborted = false;
   #failures = 0;
   #connections = 0;
@@ -153,7 +151,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
   abort(): void {
     if (this.#aborted) return;
     this.#aborted = true;
-    this.#stop.abort();
+    this.#stop.abort(CLOSED);
     this.#close();
   }
 
@@ -173,62 +171,36 @@ export class EventStream implements AsyncIterableIterator<Event> {
   }
 
   next(): Promise<IteratorResult<Event, undefined>> {
-    // The hot path: an event already parsed from the last chunk is handed out without
-    // an async function frame; anything else (reading, connecting, ending) is `#advance`.
-    if (!this.#done && !this.#aborted && this.#next < this.#queue.length) {
-      return Promise.resolve({ done: false, value: this.#take() as Event });
+    // The hot path: the next event of the last chunk is decoded, parsed and handed out
+    // without an async function frame; anything else (reading, connecting, ending) is
+    // `#advance`.
+    if (!this.#done && !this.#aborted && this.#connection !== undefined) {
+      try {
+        const event = this.#take();
+        if (event !== undefined) return Promise.resolve({ done: false, value: event });
+      } catch (error) {
+        this.#finish();
+        return Promise.reject(error);
+      }
     }
     return this.#advance();
   }
 
-  /** The next event of the queue (undefined when it is used up), or its parse error. */
-  #take(): Event | undefined {
-    const at = this.#next;
-    if (at < this.#queue.length) {
-      this.#next = at + 1;
-      this.#lastEventId = this.#queueIds[at] || this.#lastEventId;
-      const event = this.#queue[at];
-      // Not kept once delivered: with many streams read in turn, a chunk's queue lives
-      // long, and what it still held would outlive young-generation collections.
-      this.#queue[at] = undefined as unknown as Event;
-      return event;
-    }
-    if (this.#queueError !== undefined) {
-      const error = this.#queueError;
-      this.#queueError = undefined;
-      throw error;
-    }
-    return undefined;
-  }
-
   /**
-   * Decode one chunk and parse every event it completes into the queue, in one
-   * synchronous pass; lifecycle events are consumed here. An event that does not parse
-   * ends the queue: the events before it are delivered, then its error is thrown.
+   * The next deliverable event of the chunks read so far (undefined when they hold no
+   * more), decoded and parsed only now: an undelivered event stays the chunk's text.
    */
-  #fill(bytes: Uint8Array): void {
-    const raws = this.#decoder.feed(bytes);
-    const queue: Event[] = [];
-    const ids: string[] = [];
-    this.#queue = queue;
-    this.#queueIds = ids;
-    this.#next = 0;
-    for (let i = 0; i < raws.length; i++) {
-      const raw = raws[i] as RawEvent;
-      let event: Event | undefined;
-      try {
-        event = this.#handle(raw);
-      } catch (error) {
-        this.#queueError = error;
-        return;
-      }
+  #take(): Event | undefined {
+    for (;;) {
+      const raw = this.#decoder.next();
+      if (raw === undefined) return undefined;
+      const event = this.#handle(raw);
       if (event !== undefined) {
-        queue.push(event);
-        ids.push(event.id || raw.id);
+        this.#failures = 0;
+        this.#lastEventId = event.id || raw.id || this.#lastEventId;
+        return event;
       }
     }
-    // Any event (as `connected`) resets the count of failed attempts.
-    if (queue.length > 0) this.#failures = 0;
   }
 
   async #advance(): Promise<IteratorResult<Event, undefined>> {
@@ -254,7 +226,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
           continue;
         }
         this.#lastActivity = performance.now();
-        this.#fill(chunk.value);
+        this.#decoder.push(chunk.value);
       }
     } catch (error) {
       this.#finish();
@@ -316,7 +288,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
       );
     }
     const controller = new AbortController();
-    const onStop = () => controller.abort();
+    const onStop = () => controller.abort(CLOSED);
     this.#stop.signal.addEventListener("abort", onStop, { once: true });
     let response: Response;
     try {
@@ -349,7 +321,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
     const contentType = response.headers.get("content-type") ?? "";
     if (!contentType.toLowerCase().includes("text/event-stream") || !response.body) {
       this.#stop.signal.removeEventListener("abort", onStop);
-      controller.abort();
+      controller.abort(CLOSED);
       throw new ResponseValidationError(
         `expected an event stream from ${this.#path}, got ${contentType || "no"} content type`,
         { status: response.status, requestId: response.headers.get("x-request-id") ?? undefined },
@@ -362,10 +334,6 @@ export class EventStream implements AsyncIterableIterator<Event> {
       status: response.status,
     };
     this.#decoder = new SSEDecoder(this.#maxEventSize);
-    this.#queue = [];
-    this.#queueIds = [];
-    this.#next = 0;
-    this.#queueError = undefined;
     this.#lastActivity = performance.now();
     this.#armIdleTimer(this.#idleTimeout);
   }
@@ -442,12 +410,9 @@ export class EventStream implements AsyncIterableIterator<Event> {
     }
     const connection = this.#connection;
     this.#connection = undefined;
-    this.#queue = [];
-    this.#queueIds = [];
-    this.#next = 0;
     if (connection) {
       this.#stop.signal.removeEventListener("abort", connection.onStop);
-      connection.controller.abort();
+      connection.controller.abort(CLOSED);
       connection.reader.cancel().catch(() => undefined);
     }
   }
