@@ -63,16 +63,19 @@ impl Event {
         let mut de = serde_json::Deserializer::from_slice(json);
         // The data object is only sliced out of the input (not copied) before it is
         // parsed into the model of the event's type.
-        match de
-            .deserialize_map(EventVisitor::<&RawValue>(PhantomData))
-            .and_then(|event| de.end().map(|()| event))
-        {
-            Ok(event) => Ok(event),
-            Err(error) => match String::from_utf8_lossy(json) {
-                std::borrow::Cow::Owned(text) => Self::from_json(&text),
-                std::borrow::Cow::Borrowed(_) => Err(error),
-            },
+        // (The event, over a kilobyte, stays in one place: no re-wrapping on the way.)
+        let mut parsed = de.deserialize_map(EventVisitor::<&RawValue>(PhantomData));
+        if parsed.is_ok() {
+            if let Err(trailing) = de.end() {
+                parsed = Err(trailing);
+            }
         }
+        if parsed.is_err() {
+            if let std::borrow::Cow::Owned(text) = String::from_utf8_lossy(json) {
+                return Self::from_json(&text);
+            }
+        }
+        parsed
     }
 
     /// A lifecycle event (`connected`, `disconnecting`), whose frame carries only data.
@@ -172,18 +175,18 @@ impl<'de, R: Deserialize<'de> + Deref<Target = RawValue>> Visitor<'de> for Event
             }
         }
         let event_type = kind.ok_or_else(|| de::Error::missing_field("type"))?;
-        let data = match data {
-            Some(raw) => EventData::parse(&event_type, raw.get()).map_err(de::Error::custom)?,
-            None => EventData::Unknown(Value::Null),
-        };
+        // `data` first: parsed straight into its place (it is most of the event's size).
         Ok(Event {
+            data: match data {
+                Some(raw) => EventData::parse(&event_type, raw.get()).map_err(de::Error::custom)?,
+                None => EventData::Unknown(Value::Null),
+            },
             id: id.unwrap_or_default(),
             event_type,
             ts: ts.unwrap_or_default(),
             session_id: session_id.unwrap_or_default(),
             sequence,
             context,
-            data,
             metadata,
             tags,
             extra,
