@@ -6,8 +6,8 @@
 //   one process (warmed up first, the order flipped each round): events/s of each run.
 // - `memory <impl> <port> <events> <streams>`: one run in a fresh process: peak RSS
 //   growth (sampled every 10 ms) over the process's own baseline.
-// - `get <port> <requests>`: ours and the floor alternate request by request on this one
-//   process's connections: the median latency of each.
+// - `get <port> <requests>`: ours, the floor and the floor with a timeout signal alternate
+//   request by request on this one process's connections: the median latency of each.
 import { Everruns } from "../dist/index.mjs";
 
 const [scenario, ...rest] = process.argv.slice(2);
@@ -101,18 +101,37 @@ async function get(requests) {
       });
       return response.json();
     },
+    // The floor plus what every attempt of ours must have: a timeout that aborts it.
+    floorTimeout: async () => {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 30_000);
+      try {
+        const response = await fetch(`${base}/v1/agents/${AGENT_ID}`, {
+          headers: { Accept: "application/json", Authorization: "evr_bench" },
+          signal: controller.signal,
+        });
+        return await response.json();
+      } finally {
+        clearTimeout(timer);
+      }
+    },
   };
-  for (let i = 0; i < 200; i++) for (const impl of ["ours", "floor"]) await once[impl](); // warm up
-  const times = { ours: [], floor: [] };
+  const impls = Object.keys(once);
+  for (let i = 0; i < 200; i++) for (const impl of impls) await once[impl](); // warm up
+  const times = { ours: [], floor: [], floorTimeout: [] };
   for (let i = 0; i < requests; i++) {
-    for (const impl of i % 2 ? ["floor", "ours"] : ["ours", "floor"]) {
+    for (const impl of i % 2 ? [...impls].reverse() : impls) {
       const t = performance.now();
       await once[impl]();
       times[impl].push(performance.now() - t);
     }
   }
   const median = (v) => v.sort((x, y) => x - y)[v.length >> 1];
-  return { ours: median(times.ours), floor: median(times.floor) };
+  return {
+    ours: median(times.ours),
+    floor: median(times.floor),
+    floorTimeout: median(times.floorTimeout),
+  };
 }
 
 let result;
