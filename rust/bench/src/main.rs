@@ -176,9 +176,18 @@ fn main() {
     }
     let base = format!("http://127.0.0.1:{}/api", line.trim());
     println!("loopback server on {base}, payloads of python/benchmarks/_payloads.py, {rounds} rounds");
-    let stream = run_scenario(&me, &base, "stream", rounds);
-    let concurrent = run_scenario(&me, &base, "concurrent", rounds);
-    let get = run_scenario(&me, &base, "get", rounds);
+    // BENCH_ONLY=get (or stream, concurrent; comma-separated) runs only those.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    let run = |scenario: &str| {
+        if only.is_empty() || only.split(',').any(|o| o.trim() == scenario) {
+            run_scenario(&me, &base, scenario, rounds)
+        } else {
+            [[f64::NAN; 3]; 3]
+        }
+    };
+    let stream = run("stream");
+    let concurrent = run("concurrent");
+    let get = run("get");
     let _ = server.kill();
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
