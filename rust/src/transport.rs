@@ -112,55 +112,62 @@ impl Transport {
         })
     }
 
-    fn url(&self, path: &str, query: &[(&str, String)]) -> Result<Url, Error> {
-        let mut url = self
-            .config
-            .base_url
-            .join(path.trim_start_matches('/'))
-            .map_err(|e| Error::Validation(format!("cannot build a URL for {path:?}: {e}")))?;
+    /// The URL of `path` (`/v1/...`, already encoded per segment) under the base URL.
+    ///
+    /// The base was parsed and checked once, when the client was built; here only the
+    /// path is set on a clone of it, so the scheme and host (IDNA included) are never
+    /// parsed again. The base path ends with `/`, so its prefix is kept.
+    fn url(&self, path: &str, query: &[(&str, String)]) -> Url {
+        let base = &self.config.base_url;
+        let mut full = String::with_capacity(base.path().len() + path.len());
+        full.push_str(base.path());
+        full.push_str(path.trim_start_matches('/'));
+        let mut url = base.clone();
+        url.set_path(&full);
         if !query.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
         }
-        Ok(url)
+        url
     }
 
-    fn build(&self, request: &Request, url: Url) -> reqwest::Request {
-        let mut out = reqwest::Request::new(request.method.clone(), url);
-        let headers = out.headers_mut();
-        headers.clone_from(&self.headers);
-        match &request.body {
-            Body::Empty => {}
-            Body::Json(bytes) => {
-                headers.insert(
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                );
-                *out.body_mut() = Some(bytes.clone().into());
-            }
-            Body::Raw(kind, bytes) => {
-                out.headers_mut().insert(header::CONTENT_TYPE, kind.clone());
-                *out.body_mut() = Some(bytes.clone().into());
-            }
-        }
+    /// The reqwest request of one hop: the prebuilt default headers (cloned, never
+    /// rebuilt), the body (a cheap `Bytes` clone) and the request's own headers.
+    fn build(&self, request: &Request, hop: &Hop) -> reqwest::Request {
+        let mut out = reqwest::Request::new(hop.method.clone(), hop.url.clone());
+        let mut headers = self.headers.clone();
+        let body = match &request.body {
+            Body::Empty => None,
+            Body::Json(bytes) => Some((HeaderValue::from_static("application/json"), bytes)),
+            Body::Raw(kind, bytes) => Some((kind.clone(), bytes)),
+        };
         for (name, value) in &request.headers {
-            out.headers_mut().insert(name.clone(), value.clone());
+            headers.insert(name.clone(), value.clone());
         }
+        if let (Some((kind, bytes)), false) = (body, hop.drop_body) {
+            headers.insert(header::CONTENT_TYPE, kind);
+            *out.body_mut() = Some(bytes.clone().into());
+        } else if hop.drop_body {
+            headers.remove(header::CONTENT_TYPE);
+            headers.remove(header::CONTENT_LENGTH);
+        }
+        if hop.drop_credentials {
+            headers.remove(header::AUTHORIZATION);
+            headers.remove(X_ORG_ID);
+            headers.remove(header::COOKIE);
+        }
+        *out.headers_mut() = headers;
         out
     }
 
     /// Send `request`, retrying what is safe to retry; return the read 2xx answer.
     pub(crate) async fn send(&self, request: Request) -> Result<Response, Error> {
-        let url = self.url(&request.path, &request.query)?;
+        let url = self.url(&request.path, &request.query);
         let idempotent = request.idempotent || retry::is_idempotent(&request.method);
         let mut attempt: u32 = 0;
         loop {
             let span = tracing::debug_span!("everruns.request", method = %request.method, path = %request.path, attempt = attempt + 1);
-            let error = match self
-                .attempt(&request, url.clone())
-                .instrument(span.clone())
-                .await
-            {
+            let error = match self.attempt(&request, &url).instrument(span.clone()).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };
@@ -189,13 +196,13 @@ impl Transport {
         }
     }
 
-    async fn attempt(&self, request: &Request, url: Url) -> Result<Response, Attempt> {
+    async fn attempt(&self, request: &Request, url: &Url) -> Result<Response, Attempt> {
         let started = Instant::now();
-        let built = self.build(request, url);
         let response = tokio::time::timeout(self.config.timeout, async {
-            let response = self.follow_redirects(built).await?;
+            let mut response = self.follow_redirects(request, url).await?;
             let status = response.status();
-            let headers = response.headers().clone();
+            // Taken, not cloned: reading the body needs only the body.
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(Attempt::Transport)?;
             Ok::<_, Attempt>((status, headers, body))
         })
@@ -229,32 +236,41 @@ impl Transport {
     /// Send, following redirects here so that a hop to another origin never carries the
     /// `Authorization` or `X-Org-Id` headers. (The client is built with
     /// `redirect::Policy::none()`; reqwest's default policy would keep `X-Org-Id`.)
+    ///
+    /// Each hop is built from `request` (whose body is cheap to clone), so the common
+    /// case, no redirect, never copies a request it will not need.
     async fn follow_redirects(
         &self,
-        mut request: reqwest::Request,
+        request: &Request,
+        url: &Url,
     ) -> Result<reqwest::Response, Attempt> {
+        let mut hop = Hop {
+            method: request.method.clone(),
+            url: url.clone(),
+            drop_credentials: false,
+            drop_body: false,
+        };
         for _ in 0..=MAX_REDIRECTS {
-            let retry_copy = request.try_clone();
             let response = self
                 .http
-                .execute(request)
+                .execute(self.build(request, &hop))
                 .await
                 .map_err(Attempt::Transport)?;
             let status = response.status();
-            let location = response
+            if !status.is_redirection() {
+                return Ok(response);
+            }
+            let Some(location) = response
                 .headers()
                 .get(header::LOCATION)
-                .and_then(|v| v.to_str().ok());
-            let (Some(location), true) = (location, status.is_redirection()) else {
+                .and_then(|v| v.to_str().ok())
+            else {
                 return Ok(response);
             };
-            let Some(previous) = retry_copy else {
-                return Ok(response);
-            };
-            let next = previous.url().join(location).map_err(|e| {
+            let next = hop.url.join(location).map_err(|e| {
                 Attempt::Other(Error::connection(format!("bad redirect location: {e}")))
             })?;
-            request = redirected(previous, status, next);
+            hop = hop.redirected(status, next);
         }
         Err(Attempt::Other(Error::connection(format!(
             "too many redirects (more than {MAX_REDIRECTS})"
@@ -268,7 +284,7 @@ impl Transport {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<reqwest::Response, Error> {
-        let url = self.url(path, query)?;
+        let url = self.url(path, query);
         let mut request = Request::new(Method::GET, path.to_owned());
         request.headers.push((
             header::ACCEPT,
@@ -280,13 +296,11 @@ impl Transport {
         let started = Instant::now();
         let span = tracing::debug_span!("everruns.stream", path = %path);
         async {
-            let response = tokio::time::timeout(
-                self.config.timeout,
-                self.follow_redirects(self.build(&request, url)),
-            )
-            .await
-            .map_err(|_| Attempt::Timeout(self.config.timeout).into_error())?
-            .map_err(Attempt::into_error)?;
+            let response =
+                tokio::time::timeout(self.config.timeout, self.follow_redirects(&request, &url))
+                    .await
+                    .map_err(|_| Attempt::Timeout(self.config.timeout).into_error())?
+                    .map_err(Attempt::into_error)?;
             let status = response.status();
             log_response(status, response.headers(), started);
             if status.is_success() {
@@ -304,34 +318,31 @@ impl Transport {
     }
 }
 
-/// The request for the next hop of a redirect: 303 becomes GET, 301/302 turn a POST
-/// into GET (as browsers do), 307/308 repeat the request as it was; credentials are
-/// dropped when the origin changes.
-fn redirected(mut previous: reqwest::Request, status: StatusCode, next: Url) -> reqwest::Request {
-    let same_origin = previous.url().origin() == next.origin();
-    let to_get = (status == StatusCode::SEE_OTHER && previous.method() != Method::HEAD)
-        || (matches!(status.as_u16(), 301 | 302) && previous.method() == Method::POST);
-    let method = if to_get {
-        Method::GET
-    } else {
-        previous.method().clone()
-    };
-    let mut out = reqwest::Request::new(method, next);
-    let mut headers = std::mem::take(previous.headers_mut());
-    if !same_origin {
-        headers.remove(header::AUTHORIZATION);
-        headers.remove(X_ORG_ID);
-        headers.remove(header::COOKIE);
+/// Where one hop of a request goes, and what it no longer carries.
+struct Hop {
+    method: Method,
+    url: Url,
+    /// Set once a hop left the original origin; stays set for every later hop.
+    drop_credentials: bool,
+    /// Set once a redirect turned the request into a GET.
+    drop_body: bool,
+}
+
+impl Hop {
+    /// The next hop of a redirect: 303 becomes GET, 301/302 turn a POST into GET (as
+    /// browsers do), 307/308 repeat the request as it was; credentials are dropped when
+    /// the origin changes.
+    fn redirected(self, status: StatusCode, next: Url) -> Hop {
+        let same_origin = self.url.origin() == next.origin();
+        let to_get = (status == StatusCode::SEE_OTHER && self.method != Method::HEAD)
+            || (matches!(status.as_u16(), 301 | 302) && self.method == Method::POST);
+        Hop {
+            method: if to_get { Method::GET } else { self.method },
+            url: next,
+            drop_credentials: self.drop_credentials || !same_origin,
+            drop_body: self.drop_body || to_get,
+        }
     }
-    if to_get {
-        headers.remove(header::CONTENT_TYPE);
-        headers.remove(header::CONTENT_LENGTH);
-    } else {
-        *out.body_mut() = previous.body_mut().take();
-    }
-    *out.headers_mut() = headers;
-    *out.timeout_mut() = previous.timeout().copied();
-    out
 }
 
 fn log_response(status: StatusCode, headers: &HeaderMap, started: Instant) {
@@ -386,5 +397,63 @@ pub(crate) fn transport_error(error: reqwest::Error) -> Error {
     Error::Connection {
         message,
         source: Some(Box::new(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::ApiKey;
+
+    fn transport(base: &str) -> Transport {
+        let config = Config {
+            api_key: ApiKey::new("evr_test"),
+            base_url: crate::config::parse_base_url(base).unwrap(),
+            org_id: None,
+            timeout: Duration::from_secs(1),
+            max_retries: 0,
+            default_headers: Vec::new(),
+        };
+        Transport::new(config, reqwest::Client::new()).unwrap()
+    }
+
+    #[test]
+    fn urls_keep_the_base_path_and_the_encoded_segments() {
+        let t = transport("http://h:9/api");
+        let path = format!(
+            "/v1/agents/{}",
+            crate::paths::segment("id", "a/b?c#d%e").unwrap()
+        );
+        assert_eq!(
+            t.url(&path, &[]).as_str(),
+            "http://h:9/api/v1/agents/a%2Fb%3Fc%23d%25e"
+        );
+        let query = [("limit", "5".to_owned()), ("q", "a b&c".to_owned())];
+        assert_eq!(
+            t.url("/v1/agents", &query).as_str(),
+            "http://h:9/api/v1/agents?limit=5&q=a+b%26c"
+        );
+        let root = transport("https://bücher.example");
+        assert_eq!(
+            root.url("/v1/x", &[]).as_str(),
+            "https://xn--bcher-kva.example/v1/x"
+        );
+    }
+
+    #[test]
+    fn a_cross_origin_hop_drops_credentials_for_good() {
+        let url = |u: &str| Url::parse(u).unwrap();
+        let hop = Hop {
+            method: Method::POST,
+            url: url("http://a/x"),
+            drop_credentials: false,
+            drop_body: false,
+        };
+        let kept = hop.redirected(StatusCode::TEMPORARY_REDIRECT, url("http://a/y"));
+        assert!(!kept.drop_credentials && !kept.drop_body && kept.method == Method::POST);
+        let away = kept.redirected(StatusCode::FOUND, url("http://b/z"));
+        assert!(away.drop_credentials && away.drop_body && away.method == Method::GET);
+        let back = away.redirected(StatusCode::PERMANENT_REDIRECT, url("http://a/x"));
+        assert!(back.drop_credentials && back.drop_body);
     }
 }
