@@ -56,14 +56,51 @@ export function encodeFilePath(name: string, value: unknown): string {
   return segments.map(quote).join("/");
 }
 
+/** Characters `quote` leaves as they are: a value of only these needs no encoding. */
+const PLAIN = /^[A-Za-z0-9_.~-]+$/;
+
+type Filler = (params: Record<string, unknown>) => string;
+
+/** Each template compiled once into its literal parts and parameter encoders. */
+const fillers = new Map<string, Filler>();
+
+function compileTemplate(template: string): Filler {
+  const literals: string[] = [];
+  const names: string[] = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    literals.push(template.slice(last, match.index));
+    names.push(match[1] as string);
+    last = (match.index ?? 0) + match[0].length;
+  }
+  const tail = template.slice(last);
+  const isFile = names.map((name) => FILE_PATH_PARAMS.has(name));
+  return (params) => {
+    let out = "";
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i] as string;
+      if (!(name in params)) throw new ValidationError(`missing path parameter ${name}`);
+      const value = params[name];
+      let encoded: string;
+      if (isFile[i]) encoded = encodeFilePath(name, value);
+      else if (typeof value === "string" && value !== "." && value !== ".." && PLAIN.test(value))
+        encoded = value; // nothing to escape (the empty string fails the test)
+      else encoded = encodeSegment(name, value);
+      out += literals[i] + encoded;
+    }
+    return out + tail;
+  };
+}
+
 /** Fill `template` (`/v1/agents/{agent_id}`) with encoded `params`. */
 export function buildPath(template: string, params: Record<string, unknown> = {}): string {
-  if (!template.includes("{")) return template;
-  return template.replace(PLACEHOLDER, (_, name: string) => {
-    if (!(name in params)) throw new ValidationError(`missing path parameter ${name}`);
-    const value = params[name];
-    return FILE_PATH_PARAMS.has(name) ? encodeFilePath(name, value) : encodeSegment(name, value);
-  });
+  let fill = fillers.get(template);
+  if (fill === undefined) {
+    if (!template.includes("{")) return template;
+    fill = compileTemplate(template);
+    fillers.set(template, fill);
+  }
+  return fill(params);
 }
 
 /** `notes/a.txt` -> `/notes/a.txt`, for paths sent in a JSON body (same checks as URLs). */
