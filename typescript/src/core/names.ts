@@ -98,9 +98,23 @@ function fieldTable(shapes: readonly Shape[], direction: Direction): Record<stri
   return table;
 }
 
-function objectConverter(table: Record<string, Field>): Convert {
+/** Only the fields that change something (a new name or a converter) are kept. */
+function objectConverter(all: Record<string, Field>): Convert {
+  const table: Record<string, Field> = Object.create(null);
+  for (const key in all) {
+    const field = all[key] as Field;
+    if (field[0] !== key || field[1] !== null) table[key] = field;
+  }
   return (value) => {
     if (!isPlainObject(value)) return value;
+    let touched = false;
+    for (const key in value) {
+      if (table[key] !== undefined) {
+        touched = true;
+        break;
+      }
+    }
+    if (!touched) return value; // no key of this object is renamed or converted
     const out: Record<string, unknown> = {};
     for (const key in value) {
       const field = table[key];
@@ -114,17 +128,24 @@ function objectConverter(table: Record<string, Field>): Convert {
   };
 }
 
+const same: Convert = (value) => value;
+
 /** An untagged union: arrays by its array branch, objects by a tagged branch or the merged fields. */
 function union(branches: readonly Shape[], direction: Direction): Convert {
   const resolved = branches.map((b) => (typeof b === "string" ? (SHAPES[b] ?? 0) : b));
   const array = resolved.find((s) => Array.isArray(s) && s[0] === "a");
   const tagged = resolved.find((s) => Array.isArray(s) && s[0] === "t");
+  let arrays: Convert | undefined;
   let objects: Convert | undefined;
   return (value) => {
-    if (Array.isArray(value))
-      return array ? (compile(array, direction) ?? ((v) => v))(value) : value;
-    if (tagged) return (compile(tagged, direction) ?? ((v) => v))(value);
-    objects ??= objectConverter(fieldTable(branches, direction));
+    if (Array.isArray(value)) {
+      if (!array) return value;
+      arrays ??= compile(array, direction) ?? same;
+      return arrays(value);
+    }
+    objects ??= tagged
+      ? (compile(tagged, direction) ?? same)
+      : objectConverter(fieldTable(branches, direction));
     return objects(value);
   };
 }
