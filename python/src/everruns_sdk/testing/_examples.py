@@ -7,8 +7,9 @@ character (``tests/packaging/test_shipped_example.py`` compares them).
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
+
+from ._launch import run_on_local_server
 
 __all__ = ["EXAMPLES", "QUICKSTART", "missing_extra", "run_example"]
 
@@ -50,17 +51,6 @@ def missing_extra(exc: ImportError) -> str:
     return f"error: {NEEDS_EXTRA} ({package} is missing)"
 
 
-def _wait(process: subprocess.Popen[bytes]) -> int:
-    """The program's exit code; Ctrl-C reaches it too (same process group): keep waiting
-    for it to end."""
-    while True:
-        try:
-            code = process.wait()
-        except KeyboardInterrupt:
-            continue
-        return 128 - code if code < 0 else code  # killed by signal N: 128 + N
-
-
 def run_example(argv: list[str]) -> int:
     """``--example NAME [--code]``: run the example against a local server started on a
     free port (whatever ``EVERRUNS_*`` says), or print its code; the exit code is the
@@ -79,24 +69,9 @@ def run_example(argv: list[str]) -> int:
         sys.stdout.write(code)
         return 0
 
-    from ._emulator import EverrunsEmulator
-
-    try:
-        emulator = EverrunsEmulator(port=0).start()
-    except ImportError as exc:
-        print(missing_extra(exc), file=sys.stderr)
-        return 1
-    except (OSError, RuntimeError) as exc:
-        print(f"error: cannot start the local Everruns server: {exc}", file=sys.stderr)
-        return 1
-    try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("EVERRUNS_")}
-        env["EVERRUNS_API_URL"] = emulator.url
-        env["EVERRUNS_API_KEY"] = emulator.api_key
-        print(f"Local Everruns server at {emulator.url}; running the {name} example:", flush=True)
-        status = _wait(subprocess.Popen([sys.executable, "-c", code], env=env))
-    finally:
-        emulator.stop()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EVERRUNS_")}
+    banner = f"Local Everruns server at {{url}}; running the {name} example:"
+    status = run_on_local_server([sys.executable, "-c", code], env, banner)
     if status == 0:
         print(AFTER.format(name=name), flush=True)
     return status

@@ -36,18 +36,30 @@ def run_main(argv: list[str]) -> int:
     if os.environ.get("EVERRUNS_API_KEY"):
         return _wait(subprocess.Popen(command))
 
+    return run_on_local_server(
+        command, dict(os.environ), "No EVERRUNS_API_KEY: using a local Everruns server at {url}"
+    )
+
+
+def run_on_local_server(command: list[str], env: dict[str, str], banner: str) -> int:
+    """Start a local server on a free port, run ``command`` with ``env`` pointed at it
+    (``EVERRUNS_API_URL``/``EVERRUNS_API_KEY``) after printing ``banner`` (``{url}`` in it
+    is the server's), stop the server; the exit code is the command's."""
     from ._emulator import EverrunsEmulator
 
     try:
-        emulator = EverrunsEmulator().start()
+        emulator = EverrunsEmulator(port=0).start()
+    except ImportError as exc:
+        from ._examples import missing_extra
+
+        print(missing_extra(exc), file=sys.stderr)
+        return 1
     except (OSError, RuntimeError) as exc:
         print(f"error: cannot start the local Everruns server: {exc}", file=sys.stderr)
         return 1
     try:
-        env = dict(os.environ)
-        env["EVERRUNS_API_URL"] = emulator.url
-        env["EVERRUNS_API_KEY"] = emulator.api_key
-        print(f"No EVERRUNS_API_KEY: using a local Everruns server at {emulator.url}", flush=True)
+        env = {**env, "EVERRUNS_API_URL": emulator.url, "EVERRUNS_API_KEY": emulator.api_key}
+        print(banner.format(url=emulator.url), flush=True)
         return _wait(subprocess.Popen(command, env=env))
     finally:
         emulator.stop()
