@@ -28,8 +28,10 @@ class RetryPolicy:
     reconnect_delay: float = 1.0
     #: The longest wait between two attempts, requests and streams alike.
     max_delay: float = 30.0
-    #: The fraction of a wait that is taken off at random, at most.
+    #: The fraction of a wait that is taken off at random, at most: of a request retry,
+    #: and of a stream reconnect (10 %, as the TypeScript and Rust streams take off).
     jitter: float = 0.25
+    reconnect_jitter: float = 0.1
     #: The longest `Retry-After` waited for: a request raises beyond it, a stream waits
     #: this long.
     max_retry_after: float = 60.0

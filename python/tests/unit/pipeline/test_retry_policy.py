@@ -37,6 +37,7 @@ CHANGED = RetryPolicy(
     reconnect_delay=0.25,
     max_delay=0.5,
     jitter=0.0,
+    reconnect_jitter=0.0,
     max_retry_after=7.0,
 )
 
@@ -97,7 +98,7 @@ async def test_the_default_policy_is_the_one_both_use(client: Everruns) -> None:
         assert stream._max_retries == RETRY_POLICY.max_reconnects
         assert stream._backoff_base == RETRY_POLICY.reconnect_delay
         assert stream._backoff_max == RETRY_POLICY.max_delay
-        assert stream._jitter == RETRY_POLICY.jitter
+        assert stream._jitter == RETRY_POLICY.reconnect_jitter
         assert stream._policy is RETRY_POLICY
 
 

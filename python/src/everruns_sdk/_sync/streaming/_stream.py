@@ -107,7 +107,7 @@ class SyncEventStream:
     ``max_retries``, `StreamRetriesExhaustedError` is raised, chained to the last
     cause. What is not given comes from the SDK's one retry policy
     (`everruns_sdk._retry.RETRY_POLICY`, shared with the request pipeline): 1 s,
-    capped at 30 s, 25 % jitter, unbounded retries. Any other error status (401, 403,
+    capped at 30 s, 10 % jitter, unbounded retries. Any other error status (401, 403,
     404, 400, ...) is raised at once, on the first connection or any later one.
     """
 
@@ -131,7 +131,7 @@ class SyncEventStream:
         max_retries = policy.max_reconnects if max_retries is None else max_retries
         backoff_base = policy.reconnect_delay if backoff_base is None else backoff_base
         backoff_max = policy.max_delay if backoff_max is None else backoff_max
-        jitter = policy.jitter if jitter is None else jitter
+        jitter = policy.reconnect_jitter if jitter is None else jitter
         if max_retries is not None and max_retries < 0:
             raise ValueError("max_retries must be >= 0 or None")
         if idle_timeout is not None and idle_timeout <= 0:
