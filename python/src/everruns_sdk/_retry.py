@@ -56,6 +56,12 @@ class RetryPolicy:
 #: The defaults of every retry: change them here and requests and streams follow.
 RETRY_POLICY = RetryPolicy()
 
+#: The debug records of a retry (logger `everruns_sdk`): a request's (method, URL, cause,
+#: retry number, delay) and an event stream's (path, cause, failure number, delay). The
+#: CLI shows them as they happen (`everruns_sdk.cli._notes`).
+REQUEST_RETRY_MESSAGE = "%s %s failed (%s); retry %d in %.2f s"
+STREAM_RETRY_MESSAGE = "event stream %s: attempt failed (%s); failure %d, next attempt in %.2f s"
+
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 

@@ -423,7 +423,7 @@ class Transport:
 
     def _log_retry(self, request: httpx.Request, attempt: int, delay: float, cause: str) -> None:
         logger.debug(
-            "%s %s failed (%s); retry %d in %.2f s",
+            _retry.REQUEST_RETRY_MESSAGE,
             request.method,
             request.url,
             cause,

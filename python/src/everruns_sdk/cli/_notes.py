@@ -10,14 +10,10 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from everruns_sdk._retry import REQUEST_RETRY_MESSAGE, STREAM_RETRY_MESSAGE
 from everruns_sdk.cli._style import color_enabled, is_tty, paint
 
-__all__ = ["REQUEST_RETRY", "STREAM_RETRY", "RetryNotes", "install"]
-
-# The SDK's messages for a retry: request (method, url, cause, retry, delay) and event
-# stream (path, cause, failure, delay). tests/cli/test_cli_errors.py fails if they change.
-REQUEST_RETRY = "%s %s failed (%s); retry %d in %.2f s"
-STREAM_RETRY = "event stream %s: attempt failed (%s); failure %d, next attempt in %.2f s"
+__all__ = ["RetryNotes", "install"]
 
 
 def _cause(cause: Any) -> str:
@@ -30,10 +26,10 @@ class RetryNotes(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         args: tuple[Any, ...] = record.args if isinstance(record.args, tuple) else ()
-        if record.msg == REQUEST_RETRY and len(args) == 5:
+        if record.msg == REQUEST_RETRY_MESSAGE and len(args) == 5:
             _method, _url, cause, retry, delay = args
             text = f"{_cause(cause)}; retry {retry} in {float(delay):.1f} s"
-        elif record.msg == STREAM_RETRY and len(args) == 4:
+        elif record.msg == STREAM_RETRY_MESSAGE and len(args) == 4:
             _path, cause, failure, delay = args
             text = f"{_cause(cause)}; reconnecting in {float(delay):.1f} s (failure {failure})"
         else:

@@ -496,7 +496,7 @@ class SyncEventStream:
             delay = min(retry_after, self._policy.max_retry_after)
         self._delay = delay
         logger.debug(
-            "event stream %s: attempt failed (%s); failure %d, next attempt in %.2f s",
+            _retry.STREAM_RETRY_MESSAGE,
             self._path,
             cause,
             n,
