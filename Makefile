@@ -5,12 +5,13 @@ SHARED ?= $(abspath ../shared)
 LANGS := python typescript rust
 export SHARED
 
-.PHONY: help test demo generate bench docs test-docs conformance test-conformance clean \
+.PHONY: help test lint-tooling demo generate bench docs test-docs conformance test-conformance clean \
 	$(addprefix test-,$(LANGS)) $(addprefix demo-,$(LANGS)) $(addprefix bench-,$(LANGS))
 
 help:
 	@echo "make test         every language: format check, lint, strict types, all tests"
 	@echo "make test-LANG    one of: $(LANGS)"
+	@echo "make lint-tooling ruff + mypy --strict over the conformance harness and scripts/"
 	@echo "make demo         one local server, the seed quick start in each language"
 	@echo "make demo-LANG    the quick start in one language"
 	@echo "make generate     models for the three languages + the contract, from $(SHARED)/openapi"
@@ -19,7 +20,7 @@ help:
 	@echo "make docs         the documentation site (three SDKs) into site/"
 	@echo "make test-docs    build the site and check its pages, links, tabs and search"
 
-test: $(addprefix test-,$(LANGS)) test-conformance test-docs
+test: $(addprefix test-,$(LANGS)) lint-tooling test-conformance test-docs
 
 $(addprefix test-,$(LANGS)): test-%:
 	@echo "==> $* SDK: make test"
@@ -36,6 +37,16 @@ generate:
 	$(MAKE) -C python install
 	python/.venv/bin/python codegen/generate.py --shared $(SHARED)
 	$(MAKE) -C python sync
+
+# The Python outside python/ (the conformance harness and drivers, scripts/) held to the
+# SDK's rules (ruff.toml extends python/pyproject.toml): ruff, ruff format, mypy --strict.
+TOOLING := conformance scripts
+lint-tooling:
+	$(MAKE) -C python install
+	python/.venv/bin/ruff check $(TOOLING)
+	python/.venv/bin/ruff format --check $(TOOLING)
+	python/.venv/bin/mypy --strict conformance/harness conformance/run.py conformance/tests \
+		conformance/drivers/python scripts
 
 # make test gates on the languages whose conformance driver exists (see conformance/README.md);
 # make conformance alone runs all three, a missing driver being a column of failures.

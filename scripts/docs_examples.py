@@ -33,7 +33,6 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from docs_blocks import ROOT, Block, extract_blocks
-
 from everruns_sdk.testing import EverrunsEmulator, Reply
 
 # The environment a block runs in, while it runs.

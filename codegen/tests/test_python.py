@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from everruns_codegen import python
 from everruns_codegen.models import Models
 from everruns_codegen.spec import Spec
