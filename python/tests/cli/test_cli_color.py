@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import io
 import os
-import pty
-import select
-import shutil
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
-from cli_helpers import ok, parse
+from cli_helpers import ok, on_terminal, parse
 from conftest import Run
 
 from everruns_sdk.cli import _render, _style
@@ -184,41 +179,12 @@ def test_piped_chat_shows_no_indicator(run: Run, emu: EverrunsEmulator) -> None:
 
 @pytest.mark.skipif(sys.platform == "win32", reason="a POSIX terminal")
 def test_chat_on_a_terminal_waits_visibly_and_in_colour(emu: EverrunsEmulator) -> None:
-    command = shutil.which("everruns", path=os.path.dirname(sys.executable))
-    if command is None:
-        pytest.skip("the everruns console script is not installed in this environment")
     emu.script.add(Reply(text="Hi there", thinking="hmm", chunk_size=100, delay=0.05))
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env.update(EVERRUNS_API_URL=emu.url, EVERRUNS_API_KEY=emu.api_key, TERM="xterm")
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [command, "chat"], stdin=subprocess.PIPE, stdout=slave, stderr=subprocess.PIPE, env=env
-    )
-    os.close(slave)
-    try:
-        assert proc.stdin is not None
-        proc.stdin.write(b"hello\n")
-        proc.stdin.close()
-        seen = b""
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if not select.select([master], [], [], 0.5)[0]:
-                continue
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the process ended and everything was read
-                break
-            if not chunk:
-                break
-            seen += chunk
-        proc.wait(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
+    returncode, seen = on_terminal(["chat"], env, stdin=b"hello\n")
     text = seen.decode("utf-8", "replace")
-    assert proc.returncode == 0
+    assert returncode == 0
     assert paint(THINKING, "dim", enabled=True) + CLEAR_LINE in text
     assert paint("hmm", "dim", enabled=True) in text.replace("\r\n", "\n")
     assert "Hi there" in text

@@ -3,18 +3,12 @@ ones would not fit; `--wide` shows every column with full IDs."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
 import re
-import shutil
-import struct
-import subprocess
 import sys
-import termios
 
 import pytest
-from cli_helpers import ok, one_error_line, parse
+from cli_helpers import ok, on_terminal, one_error_line, parse
 from conftest import Run
 
 from everruns_sdk.cli._short import short_ids
@@ -144,34 +138,11 @@ def test_a_short_id_from_a_table_can_be_given_back(run: Run, emu: EverrunsEmulat
 def test_on_an_80_column_terminal(run: Run, emu: EverrunsEmulator) -> None:
     """The real thing: stdout an 80x24 terminal, no COLUMNS: rich reads the terminal's
     size, IDs are shortened, the table is in colour and fits."""
-    command = shutil.which("everruns", path=os.path.dirname(sys.executable))
-    if command is None:
-        pytest.skip("the everruns console script is not installed in this environment")
     agents = _agents(run)
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
     env.update(EVERRUNS_API_URL=emu.url, EVERRUNS_API_KEY=emu.api_key, TERM="xterm")
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    proc = subprocess.Popen(
-        [command, "agents", "list"], stdout=slave, stderr=subprocess.PIPE, env=env
-    )
-    os.close(slave)
-    seen = b""
-    try:
-        while True:
-            try:
-                chunk = os.read(master, 4096)
-            except OSError:  # the process ended and everything was read
-                break
-            if not chunk:
-                break
-            seen += chunk
-        assert proc.wait(timeout=60) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-        os.close(master)
+    returncode, seen = on_terminal(["agents", "list"], env, size=(24, 80))
+    assert returncode == 0
     text = seen.decode("utf-8")
     assert "\x1b[" in text  # a terminal: colour
     plain = re.sub(r"\x1b\[[0-9;]*m", "", text).replace("\r\n", "\n")
