@@ -71,4 +71,65 @@ describe("SSEDecoder", () => {
     expect(decoder.next()).toBeUndefined();
     expect(decoder.pending).toBe(0);
   });
+
+  it("take() gives the data, with the event's type and id in properties", () => {
+    const decoder = new SSEDecoder();
+    decoder.push(enc("event: a\nid: 1\ndata: x\n\ndata: y\n\n"));
+    expect([decoder.take(), decoder.event, decoder.id]).toEqual(["x", "a", "1"]);
+    expect([decoder.take(), decoder.event, decoder.id]).toEqual(["y", "", "1"]);
+    expect(decoder.take()).toBeUndefined();
+  });
+
+  it("decodes the same events however the bytes are split", () => {
+    // Every line shape, CRLF and CR, multi-byte text, lines and events longer than a chunk.
+    const long = "\u00e9\u4e2d".repeat(70);
+    const text =
+      "retry: 100\r\nevent: connected\r\ndata: {}\r\n\r\n" +
+      `event: t\nid: e1\ndata: {"a":"${long}"}\n\n` +
+      ": beat\nid: e2\ndata: one\ndata: two\n\n" +
+      "data: no-id\r\rid: a\0b\ndata: nul\n\n" +
+      `event: u\ndata: ${long}\n\nid: e3\nevent: late\ndata: z\n\n` +
+      "event: t\nid: e4\ndata: last\n\ndata: torn";
+    const bytes = enc(text);
+    const events = (decoder: SSEDecoder) => {
+      const out: unknown[] = [];
+      for (let event = decoder.next(); event !== undefined; event = decoder.next()) out.push(event);
+      return out;
+    };
+    const whole = new SSEDecoder();
+    whole.push(bytes);
+    const expected = events(whole);
+    expect(expected).toEqual([
+      { event: "connected", data: "{}", id: "" },
+      { event: "t", data: `{"a":"${long}"}`, id: "e1" },
+      { event: "", data: "one\ntwo", id: "e2" },
+      { event: "", data: "no-id", id: "e2" },
+      { event: "", data: "nul", id: "e2" },
+      { event: "u", data: long, id: "e2" },
+      { event: "late", data: "z", id: "e3" },
+      { event: "t", data: "last", id: "e4" },
+    ]);
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 200; round++) {
+      const decoder = new SSEDecoder();
+      const got: unknown[] = [];
+      const most = 1 + Math.floor(random() * 300);
+      for (let at = 0; at < bytes.length; ) {
+        const size = 1 + Math.floor(random() * most);
+        decoder.push(bytes.subarray(at, at + size));
+        got.push(...events(decoder));
+        at += size;
+      }
+      expect(got).toEqual(expected);
+      expect([decoder.comments, decoder.retry, decoder.pending]).toEqual([
+        whole.comments,
+        whole.retry,
+        whole.pending,
+      ]);
+    }
+  });
 });

@@ -45,21 +45,32 @@ export class SSEDecoder {
   retry: number | undefined;
   /** Comment lines received (`: heartbeat`). */
   comments = 0;
+  /** The `event` field of the event `take()` returned last ("" for the default type). */
+  event = "";
+  /** The last event ID when `take()` returned its event ("" until the server sets one). */
+  id = "";
   readonly #utf8 = new TextDecoder("utf-8");
   readonly #max: number;
   #skipLf = false;
-  /** The incomplete last line, in parts (only while `#text` is used up). */
+  /** The incomplete last line, in parts (only while no text is being taken). */
   #tail: string[] = [];
   #tailSize = 0;
-  /** Text being taken: complete lines up to `#end`, the incomplete rest after it. */
+  /**
+   * Text being taken: complete lines from `#pos` to `#end`. When the chunk completed a
+   * line kept in `#tail`, that line alone is joined (never the whole chunk): it is taken
+   * first, then the chunk's own lines (`#next`, from `#nextPos` to `#nextEnd`, the
+   * incomplete rest after it).
+   */
   #text = "";
   #pos = 0;
   #end = 0;
+  #next: string | undefined;
+  #nextPos = 0;
+  #nextEnd = 0;
   #data: string[] | undefined;
   #dataSize = 0;
   #event = "";
   #lastId = "";
-  #framed: RawEvent | undefined;
 
   constructor(maxEventSize: number = DEFAULT_MAX_EVENT_SIZE) {
     this.#max = maxEventSize;
@@ -93,7 +104,7 @@ export class SSEDecoder {
   }
 
   pushText(input: string): void {
-    if (this.#pos < this.#end) {
+    if (this.#pos < this.#end || this.#next !== undefined) {
       throw new Error("SSEDecoder: push() before next() took every event of the last chunk");
     }
     let chunk = input;
@@ -114,77 +125,101 @@ export class SSEDecoder {
       }
       return;
     }
-    let text = chunk;
-    let end = cut + 1;
-    if (this.#tail.length) {
-      this.#tail.push(chunk);
-      text = this.#tail.join("");
-      end += this.#tailSize;
-      this.#tail = [];
-    }
-    const rest = text.length - end;
+    const rest = chunk.length - cut - 1;
     if (rest > this.#max) this.#tooLarge("line");
+    if (this.#tail.length) {
+      // The line the tail began ends at the chunk's first newline: only it is joined.
+      const first = chunk.indexOf("\n") + 1;
+      this.#tail.push(chunk.slice(0, first));
+      const line = this.#tail.join("");
+      this.#tail = [];
+      this.#text = line;
+      this.#pos = 0;
+      this.#end = line.length;
+      this.#next = chunk; // its lines after the first (maybe none), then its rest
+      this.#nextPos = first;
+      this.#nextEnd = cut + 1;
+    } else {
+      this.#text = chunk;
+      this.#pos = 0;
+      this.#end = cut + 1;
+    }
     this.#tailSize = rest;
-    this.#text = text;
-    this.#pos = 0;
-    this.#end = end;
   }
 
   #tooLarge(what: string): never {
     throw new SSEProtocolError(`event stream ${what} longer than ${this.#max} characters`);
   }
 
-  /**
-   * The usual shape, taken whole: optional `event: T`, optional `id: ID`, one
-   * `data: ...` line, a blank line. Sets `#framed` and returns the position after it,
-   * or 0 (nothing changed) when the lines at `pos` are in any other shape.
-   */
-  #frame(text: string, pos: number, end: number, lastId: string): number {
-    let at = pos;
-    let event = "";
-    let id = lastId;
-    if (text.startsWith("event: ", at)) {
-      const nl = text.indexOf("\n", at);
-      if (nl < 0 || nl >= end) return 0;
-      event = text.slice(at + 7, nl);
-      at = nl + 1;
-    }
-    if (text.startsWith("id: ", at)) {
-      const nl = text.indexOf("\n", at);
-      if (nl < 0 || nl >= end) return 0;
-      const value = text.slice(at + 4, nl);
-      if (value.includes("\0")) return 0;
-      id = value;
-      at = nl + 1;
-    }
-    if (!text.startsWith("data: ", at)) return 0;
-    const nl = text.indexOf("\n", at);
-    if (nl < 0 || nl + 1 >= end || text.charCodeAt(nl + 1) !== 10) return 0;
-    if (nl - at - 6 > this.#max) this.#tooLarge("event");
-    this.#framed = { event, data: text.slice(at + 6, nl), id };
-    return nl + 2;
-  }
-
   /** The next complete event of the text pushed, or undefined when there is none yet. */
   next(): RawEvent | undefined {
+    const data = this.take();
+    return data === undefined ? undefined : { event: this.event, data, id: this.id };
+  }
+
+  /**
+   * The data of the next complete event (its `event` and `id` then in the properties of
+   * those names), or undefined when there is none yet: `next()` without an object.
+   */
+  take(): string | undefined {
+    for (;;) {
+      if (this.#pos < this.#end) {
+        const data = this.#lines();
+        if (data !== undefined) return data;
+      }
+      const text = this.#next;
+      if (text === undefined) return undefined;
+      this.#next = undefined;
+      this.#text = text;
+      this.#pos = this.#nextPos;
+      this.#end = this.#nextEnd;
+      if (this.#pos >= this.#end) this.#keepTail(text, this.#end);
+    }
+  }
+
+  /** The next event of the lines of `#text` from `#pos` to `#end`, if they complete one. */
+  #lines(): string | undefined {
     const text = this.#text;
     const end = this.#end;
     let pos = this.#pos;
-    if (pos >= end) return undefined;
     let data = this.#data;
     let dataSize = this.#dataSize;
     let event = this.#event;
     let lastId = this.#lastId;
-    let found: RawEvent | undefined;
+    let found: string | undefined;
     while (pos < end) {
       if (data === undefined && event === "") {
-        const after = this.#frame(text, pos, end, lastId);
-        if (after > 0) {
-          pos = after;
-          found = this.#framed as RawEvent;
-          this.#framed = undefined;
-          lastId = found.id;
-          break;
+        // The usual shape, taken whole: optional `event: T`, optional `id: ID`, one
+        // `data: ...` line, a blank line. Anything else goes line by line below.
+        let at = pos;
+        let type = "";
+        let id = lastId;
+        let nl = 0;
+        if (text.startsWith("event: ", at)) {
+          nl = text.indexOf("\n", at); // found: the lines up to `end` are complete
+          type = text.slice(at + 7, nl);
+          at = nl + 1;
+        }
+        if (at < end && text.startsWith("id: ", at)) {
+          nl = text.indexOf("\n", at);
+          const value = text.slice(at + 4, nl);
+          if (value.includes("\0"))
+            at = end; // not the usual shape
+          else {
+            id = value;
+            at = nl + 1;
+          }
+        }
+        if (at < end && text.startsWith("data: ", at)) {
+          nl = text.indexOf("\n", at);
+          if (nl + 1 < end && text.charCodeAt(nl + 1) === 10) {
+            if (nl - at - 6 > this.#max) this.#tooLarge("event");
+            found = text.slice(at + 6, nl);
+            this.event = type;
+            this.id = lastId = id;
+            pos = nl + 2;
+            break;
+          }
         }
       }
       const nl = text.indexOf("\n", pos);
@@ -192,11 +227,9 @@ export class SSEDecoder {
         // A blank line: dispatch.
         pos = nl + 1;
         if (data !== undefined) {
-          found = {
-            event,
-            data: data.length === 1 ? (data[0] as string) : data.join("\n"),
-            id: lastId,
-          };
+          found = data.length === 1 ? (data[0] as string) : data.join("\n");
+          this.event = event;
+          this.id = lastId;
           data = undefined;
           dataSize = 0;
           event = "";
@@ -244,15 +277,16 @@ export class SSEDecoder {
     this.#event = event;
     this.#lastId = lastId;
     this.#pos = pos;
-    if (pos >= end) {
-      // Used up: keep only the incomplete last line, as a copy, and let the text go.
-      const rest = text.length - end;
-      this.#tail = rest ? [copyOf(text.slice(end))] : [];
-      this.#text = "";
-      this.#pos = 0;
-      this.#end = 0;
-    }
+    if (pos >= end && this.#next === undefined) this.#keepTail(text, end);
     return found;
+  }
+
+  /** Used up: keep only the incomplete last line (after `end`), as a copy; let `text` go. */
+  #keepTail(text: string, end: number): void {
+    this.#tail = text.length > end ? [copyOf(text.slice(end))] : [];
+    this.#text = "";
+    this.#pos = 0;
+    this.#end = 0;
   }
 }
 

@@ -33,7 +33,7 @@ import {
 import type { Transport } from "../core/transport";
 import type { Event } from "../generated/events";
 import { parseEventJson } from "./events";
-import { DEFAULT_MAX_EVENT_SIZE, type RawEvent, SSEDecoder } from "./sse";
+import { DEFAULT_MAX_EVENT_SIZE, SSEDecoder } from "./sse";
 
 /** Options of `client.events.stream(sessionId, {...})`. Durations in milliseconds. */
 export interface StreamOptions {
@@ -191,13 +191,14 @@ export class EventStream implements AsyncIterableIterator<Event> {
    * more), decoded and parsed only now: an undelivered event stays the chunk's text.
    */
   #take(): Event | undefined {
+    const decoder = this.#decoder;
     for (;;) {
-      const raw = this.#decoder.next();
-      if (raw === undefined) return undefined;
-      const event = this.#handle(raw);
+      const data = decoder.take();
+      if (data === undefined) return undefined;
+      const event = this.#handle(decoder.event, data, decoder.id);
       if (event !== undefined) {
         this.#failures = 0;
-        this.#lastEventId = event.id || raw.id || this.#lastEventId;
+        this.#lastEventId = event.id || decoder.id || this.#lastEventId;
         return event;
       }
     }
@@ -241,25 +242,24 @@ export class EventStream implements AsyncIterableIterator<Event> {
   }
 
   /** The event to deliver for one frame, or undefined when it is consumed here. */
-  #handle(raw: RawEvent): Event | undefined {
-    const kind = raw.event || "message";
-    if (kind === "connected" || kind === "disconnecting") {
-      const payload = jsonObject(raw.data);
-      if (kind === "connected") this.#failures = 0;
+  #handle(type: string, data: string, id: string): Event | undefined {
+    if (type === "connected" || type === "disconnecting") {
+      const payload = jsonObject(data);
+      if (type === "connected") this.#failures = 0;
       else this.#plannedDelay = this.#plannedDelayFrom(payload);
       if (!this.#includeLifecycle) return undefined;
-      const data =
-        kind === "disconnecting" ? { reason: payload.reason, retryMs: payload.retry_ms } : payload;
+      const lifecycle =
+        type === "disconnecting" ? { reason: payload.reason, retryMs: payload.retry_ms } : payload;
       return {
-        id: raw.id,
-        type: kind,
+        id,
+        type,
         ts: new Date().toISOString(),
         sessionId: sessionIdOf(this.#path),
         context: {},
-        data,
+        data: lifecycle,
       } as Event;
     }
-    return parseEventJson(raw.data, this.#connection?.status ?? 200);
+    return parseEventJson(data, this.#connection?.status ?? 200);
   }
 
   #plannedDelayFrom(payload: Record<string, unknown>): number {
