@@ -14,19 +14,28 @@ import { ResponseValidationError } from "../core/errors";
 import { wireToTs } from "../core/names";
 import type { Event } from "../generated/events";
 import { EVENT_CONTEXT_SHAPE, EVENT_DATA_SHAPES } from "../generated/events";
+import { EVENT_DATA_RENAMERS } from "../generated/renamers";
 import { SHAPES } from "../generated/shapes";
 
 type Convert = (value: unknown) => unknown;
 type Wire = Record<string, unknown>;
 
 const dataConverters = new Map<string, Convert | null>();
+/** The type looked up last, and its converter: events of one type tend to come in runs. */
+let lastType = "";
+let lastConverter: Convert | null = null;
 
+/** The converter of the `data` of `type`: its generated renamer, else by its shape. */
 function dataConverter(type: string): Convert | null {
+  if (type === lastType) return lastConverter;
   let found = dataConverters.get(type);
   if (found === undefined) {
-    found = wireToTs(EVENT_DATA_SHAPES[type] ?? 0);
+    const shape = Object.hasOwn(EVENT_DATA_SHAPES, type) ? EVENT_DATA_SHAPES[type] : undefined;
+    found = EVENT_DATA_RENAMERS.get(type) ?? wireToTs(shape ?? 0);
     dataConverters.set(type, found);
   }
+  lastType = type;
+  lastConverter = found;
   return found;
 }
 
@@ -85,6 +94,17 @@ function resolveShape(shape: unknown): unknown {
   return typeof shape === "string" ? SHAPES[shape] : shape;
 }
 
+/** The envelope's keys in the order the API sends them (wire names). */
+const ENVELOPE: readonly string[] = [
+  "id",
+  "type",
+  "ts",
+  "session_id",
+  "sequence",
+  "context",
+  "data",
+];
+
 const convertContext: Convert | null = contextShapeMatches()
   ? contextFast
   : wireToTs(EVENT_CONTEXT_SHAPE);
@@ -98,6 +118,30 @@ export function eventFromWire(raw: unknown, status = 200): Event {
   const type = wire.type;
   if (typeof type !== "string") {
     throw new ResponseValidationError("an event must have a string `type`", { status });
+  }
+  // The envelope as the API sends it: exactly these keys, in this order. Built as one
+  // object literal; anything else (a missing, extra or moved key) goes key by key.
+  let seen = 0;
+  for (const key in wire) {
+    if (key !== ENVELOPE[seen]) {
+      seen = -1;
+      break;
+    }
+    seen++;
+  }
+  if (seen === ENVELOPE.length) {
+    const context = wire.context;
+    const data = wire.data;
+    const convert = data !== null ? dataConverter(type) : null;
+    return {
+      id: wire.id,
+      type,
+      ts: wire.ts,
+      sessionId: wire.session_id,
+      sequence: wire.sequence,
+      context: convertContext !== null && context !== null ? convertContext(context) : context,
+      data: data === null ? {} : convert !== null ? convert(data) : data,
+    } as unknown as Event;
   }
   const out: Wire = {};
   for (const key in wire) {
