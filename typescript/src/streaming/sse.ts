@@ -284,6 +284,11 @@ export class SSEDecoder {
   /** Used up: keep only the incomplete last line (after `end`), as a copy; let `text` go. */
   #keepTail(text: string, end: number): void {
     this.#tail = text.length > end ? [copyOf(text.slice(end))] : [];
+    // The values kept from the text are slices of it: copied, so that it is let go.
+    this.id = copyOf(this.id);
+    this.event = copyOf(this.event);
+    this.#lastId = copyOf(this.#lastId);
+    this.#event = copyOf(this.#event);
     this.#text = "";
     this.#pos = 0;
     this.#end = 0;
