@@ -46,6 +46,7 @@ mod retry;
 mod secret;
 mod sse;
 mod stream;
+mod tagged;
 mod time;
 mod transport;
 mod turns;

@@ -82,7 +82,8 @@ macro_rules! open_enum {
     };
 }
 
-/// A union chosen by a tag field; a tag this SDK does not know keeps the JSON.
+/// A union chosen by a tag field; a tag this SDK does not know keeps the JSON. Read in
+/// one pass (`src/tagged.rs`), never through a whole `serde_json::Value` first.
 macro_rules! tagged_union {
     ($(#[$meta:meta])* $name:ident, $tag:literal { $($variant:ident($model:ty) => $value:literal,)* }) => {
         $(#[$meta])*
@@ -103,14 +104,26 @@ macro_rules! tagged_union {
             }
         }
 
+        impl $crate::tagged::Tagged for $name {
+            const TAG: &'static str = $tag;
+
+            fn from_map<'de, M: serde::de::MapAccess<'de>>(tag: &str, map: M) -> Result<Self, M::Error> {
+                match tag {
+                    $($value => <$model as serde::Deserialize>::deserialize(
+                        serde::de::value::MapAccessDeserializer::new(map),
+                    ).map(Self::$variant),)*
+                    _ => $crate::tagged::rest_as_value(map).map(Self::Unknown),
+                }
+            }
+
+            fn unknown(value: serde_json::Value) -> Self {
+                Self::Unknown(value)
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                use serde::de::Error as _;
-                let value = serde_json::Value::deserialize(deserializer)?;
-                match value.get($tag).and_then(serde_json::Value::as_str) {
-                    $(Some($value) => serde_json::from_value(value).map(Self::$variant).map_err(D::Error::custom),)*
-                    _ => Ok(Self::Unknown(value)),
-                }
+                deserializer.deserialize_any($crate::tagged::TaggedVisitor(std::marker::PhantomData))
             }
         }
     };
