@@ -127,6 +127,17 @@ export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
   return pairs;
 }
 
+/** The fetch options of one hop (a GET without a body sends no method or body field). */
+function init(
+  method: string,
+  headers: HeadersInit,
+  body: BodyInit | undefined,
+  signal: AbortSignal,
+): RequestInit {
+  if (method === "GET" && body === undefined) return { headers, redirect: "manual", signal };
+  return { method, headers, body: body ?? null, redirect: "manual", signal };
+}
+
 function errorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current && typeof current === "object"; depth++) {
@@ -301,26 +312,45 @@ export class Transport {
     return response;
   }
 
-  /** One fetch, following redirects by hand: another origin never gets the key or org. */
-  private async send(
+  /**
+   * One fetch, following redirects by hand: another origin never gets the key or org.
+   * Not async: the first hop's promise is fetch's own unless it is a redirect.
+   */
+  private send(
     method: string,
     url: string,
     headers: Readonly<Record<string, string>>,
     body: BodyInit | undefined,
     signal: AbortSignal,
   ): Promise<Response> {
+    let sent: Promise<Response>;
+    try {
+      sent = this.fetch(url, init(method, headers, body, signal));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return sent.then((response) =>
+      response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)
+        ? this.follow(response, method, url, headers, body, signal)
+        : response,
+    );
+  }
+
+  /** The hops after a first answer that is a redirect. */
+  private async follow(
+    first: Response,
+    method: string,
+    url: string,
+    headers: Readonly<Record<string, string>>,
+    body: BodyInit | undefined,
+    signal: AbortSignal,
+  ): Promise<Response> {
+    let response = first;
     let currentUrl = url;
     let currentMethod = method;
     let currentBody = body;
     let currentHeaders: HeadersInit = headers;
-    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const response = await this.fetch(currentUrl, {
-        method: currentMethod,
-        headers: currentHeaders,
-        body: currentBody ?? null,
-        redirect: "manual",
-        signal,
-      });
+    for (let hop = 0; ; hop++) {
       if (response.type === "opaqueredirect") {
         throw new APIConnectionError(
           "the server answered with a redirect this runtime cannot follow by hand",
@@ -330,6 +360,7 @@ export class Transport {
       const location = response.headers.get("location");
       if (!location) return response;
       await response.body?.cancel().catch(() => undefined);
+      if (hop >= MAX_REDIRECTS) break;
       const next = new URL(location, currentUrl);
       const sameOrigin = next.origin === new URL(currentUrl).origin;
       const hopHeaders: Headers = new Headers(currentHeaders);
@@ -348,6 +379,10 @@ export class Transport {
         hopHeaders.delete("content-length");
       }
       currentUrl = next.toString();
+      response = await this.fetch(
+        currentUrl,
+        init(currentMethod, currentHeaders, currentBody, signal),
+      );
     }
     throw new APIConnectionError(`too many redirects (more than ${MAX_REDIRECTS})`);
   }
