@@ -24,7 +24,8 @@ pub(crate) fn segment(name: &str, value: &str) -> Result<String, Error> {
             "{name} must not be {value:?}: a dot segment would leave its path"
         )));
     }
-    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+    // Through `Cow`, not `Display`: an ID of unreserved characters only is one copy.
+    Ok(std::borrow::Cow::from(utf8_percent_encode(value, SEGMENT)).into_owned())
 }
 
 /// Encode a `/`-separated file path: `/` stays between segments, each segment is

@@ -161,13 +161,13 @@ impl Transport {
     }
 
     /// Send `request`, retrying what is safe to retry; return the read 2xx answer.
-    pub(crate) async fn send(&self, request: Request) -> Result<Response, Error> {
+    pub(crate) async fn send(&self, request: &Request) -> Result<Response, Error> {
         let url = self.url(&request.path, &request.query);
         let idempotent = request.idempotent || retry::is_idempotent(&request.method);
         let mut attempt: u32 = 0;
         loop {
             let span = tracing::debug_span!("everruns.request", method = %request.method, path = %request.path, attempt = attempt + 1);
-            let error = match self.attempt(&request, &url).instrument(span.clone()).await {
+            let error = match self.attempt(request, &url).instrument(span.clone()).await {
                 Ok(response) => return Ok(response),
                 Err(error) => error,
             };

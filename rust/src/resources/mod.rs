@@ -20,7 +20,6 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
 
 pub use self::agents::{AgentHealthChecks, AgentVersions, Agents, ListAgents};
 pub use self::capabilities::Capabilities;
@@ -52,14 +51,13 @@ impl Base {
     }
 
     pub(crate) async fn send(&self, call: Call) -> Result<Response, Error> {
-        self.transport.send(call.0).await
+        self.transport.send(&call.0).await
     }
 
     /// A request whose answer is one `T`.
     pub(crate) async fn json<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
-        let what = call.describe();
-        let response = self.send(call).await?;
-        decode(&response, &what)
+        let response = self.transport.send(&call.0).await?;
+        decode(&response, &call)
     }
 
     /// A request whose answer has no body worth reading.
@@ -69,14 +67,8 @@ impl Base {
 
     /// A request whose answer is `{"data": [...]}` (or a bare array) of `T`.
     pub(crate) async fn list<T: DeserializeOwned>(&self, call: Call) -> Result<Vec<T>, Error> {
-        let what = call.describe();
-        let response = self.send(call).await?;
-        let value: Value = decode(&response, &what)?;
-        let items = match value {
-            Value::Object(mut map) => map.remove("data").unwrap_or(Value::Null),
-            other => other,
-        };
-        serde_json::from_value(items).map_err(|e| decode_error(&response, &what, &e))
+        let response = self.transport.send(&call.0).await?;
+        decode::<DataList<T>>(&response, &call).map(|list| list.0)
     }
 
     /// A paginated GET: `{"data": [...], "total", "offset", "limit"}`.
@@ -88,9 +80,8 @@ impl Base {
             offset: Option<u64>,
             limit: Option<u64>,
         }
-        let what = call.describe();
-        let response = self.send(call).await?;
-        let raw: Raw<T> = decode(&response, &what)?;
+        let response = self.transport.send(&call.0).await?;
+        let raw: Raw<T> = decode(&response, &call)?;
         let n = raw.data.len() as u64;
         Ok(Page {
             total: raw.total.unwrap_or(n),
@@ -112,15 +103,51 @@ impl Base {
     }
 }
 
-fn decode<T: DeserializeOwned>(response: &Response, what: &str) -> Result<T, Error> {
-    serde_json::from_slice(&response.body).map_err(|e| decode_error(response, what, &e))
-}
-
-fn decode_error(response: &Response, what: &str, error: &serde_json::Error) -> Error {
-    Error::Decode {
-        message: format!("{what}: {error}"),
+/// The answer's body as a `T`; the request is named in the error only when there is one
+/// (nothing is formatted for an answer that decodes).
+fn decode<T: DeserializeOwned>(response: &Response, call: &Call) -> Result<T, Error> {
+    serde_json::from_slice(&response.body).map_err(|error| Error::Decode {
+        message: format!("{} {}: {error}", call.0.method, call.0.path),
         status: response.status,
         request_id: response.request_id(),
+    })
+}
+
+/// A list answer: a bare array, or an object whose `data` is the array (its other
+/// fields skipped), read in one pass.
+struct DataList<T>(Vec<T>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for DataList<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DataListVisitor(std::marker::PhantomData))
+    }
+}
+
+struct DataListVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for DataListVisitor<T> {
+    type Value = DataList<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list, or an object with a `data` list")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        serde::Deserialize::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+            .map(DataList)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut data = None;
+        while let Some(key) = map.next_key::<crate::model_support::Key<'de>>()? {
+            if key.0 == "data" {
+                data = Some(map.next_value()?);
+            } else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+            }
+        }
+        data.map(DataList)
+            .ok_or_else(|| serde::de::Error::missing_field("data"))
     }
 }
 
@@ -146,10 +173,6 @@ impl Call {
     }
     pub(crate) fn delete(path: String) -> Self {
         Self::new(Method::DELETE, path)
-    }
-
-    fn describe(&self) -> String {
-        format!("{} {}", self.0.method, self.0.path)
     }
 
     /// A JSON body.
@@ -226,4 +249,30 @@ pub(crate) fn exclusive(first: (&str, bool), second: (&str, bool)) -> Result<(),
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DataList;
+
+    fn list(text: &str) -> Result<Vec<u32>, serde_json::Error> {
+        serde_json::from_str::<DataList<u32>>(text).map(|l| l.0)
+    }
+
+    #[test]
+    fn list_answers_bare_or_under_data() {
+        assert_eq!(list("[1, 2]").unwrap(), [1, 2]);
+        let wrapped = r#"{"total": 9, "next": {"a": [true]}, "data": [3], "limit": "x"}"#;
+        assert_eq!(list(wrapped).unwrap(), [3]);
+        assert_eq!(list(r#"{"data": []}"#).unwrap(), Vec::<u32>::new());
+        for bad in [
+            r#"{"items": [1]}"#,
+            r#"{"data": null}"#,
+            r#"{"data": ["x"]}"#,
+            "7",
+            r#""s""#,
+        ] {
+            assert!(list(bad).is_err(), "{bad}");
+        }
+    }
 }
