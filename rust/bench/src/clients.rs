@@ -145,9 +145,16 @@ pub async fn concurrent(client: &str, target: &Target, streams: usize, per_strea
     futures::future::join_all(runs).await.into_iter().sum()
 }
 
-/// Mean time of `calls` sequential `GET /v1/agents/{id}` (after one warm-up call), and
-/// the CPU time (`cpu_ns`, a clock in nanoseconds) those calls took in all.
-pub async fn get(client: &str, target: &Target, calls: usize, cpu_ns: fn() -> u64) -> (Duration, u64) {
+/// Mean time of `calls` sequential `GET /v1/agents/{id}` (after `warmup` untimed calls
+/// on the same connection), and the CPU time (`cpu_ns`, a clock in nanoseconds) the
+/// timed calls took in all.
+pub async fn get(
+    client: &str,
+    target: &Target,
+    warmup: usize,
+    calls: usize,
+    cpu_ns: fn() -> u64,
+) -> (Duration, u64) {
     let ours_client = ours::Everruns::builder()
         .api_key(&target.key)
         .base_url(&target.base)
@@ -156,15 +163,7 @@ pub async fn get(client: &str, target: &Target, calls: usize, cpu_ns: fn() -> u6
     let official_client = official::Everruns::with_base_url(target.key.clone(), &target.base).unwrap();
     let http = floor_client();
     let url = format!("{}/v1/agents/{AGENT_ID}", target.base);
-    let mut total = Duration::ZERO;
-    // The CPU clock is read once before the timed calls and once after (reading it is
-    // a file read: per call, it would weigh on what is measured).
-    let mut cpu_start = 0;
-    for i in 0..=calls {
-        if i == 1 {
-            cpu_start = cpu_ns();
-        }
-        let started = Instant::now();
+    let one = || async {
         match client {
             "ours" => {
                 std::hint::black_box(ours_client.agents().get(AGENT_ID).await.unwrap());
@@ -183,9 +182,15 @@ pub async fn get(client: &str, target: &Target, calls: usize, cpu_ns: fn() -> u6
                 std::hint::black_box(serde_json::from_slice::<serde_json::Value>(&body).unwrap());
             }
         }
-        if i > 0 {
-            total += started.elapsed();
-        }
+    };
+    for _ in 0..warmup {
+        one().await;
     }
-    (total / calls as u32, cpu_ns() - cpu_start)
+    // One clock read before the timed calls and one after: the CPU clock is a file
+    // read, which per call would weigh on what is measured.
+    let (started, cpu_start) = (Instant::now(), cpu_ns());
+    for _ in 0..calls {
+        one().await;
+    }
+    (started.elapsed() / calls as u32, cpu_ns() - cpu_start)
 }

@@ -21,7 +21,10 @@ const CLIENTS: [&str; 3] = ["ours", "official", "floor"];
 const EVENTS: usize = 100_000;
 const STREAMS: usize = 200;
 const PER_STREAM: usize = 2_000;
-const CALLS: usize = 1_000;
+/// GET: timed calls per measurement, after untimed ones that warm the connection, the
+/// allocator and the caches (one call of ~20 us is too short to time alone).
+const CALLS: usize = 5_000;
+const WARMUP: usize = 200;
 
 fn peak_rss_kb() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -62,7 +65,7 @@ fn measure(client: &str, scenario: &str, target: Target) {
                 (n as f64 / started.elapsed().as_secs_f64(), cpu)
             }
             _ => {
-                let (mean, cpu) = clients::get(client, &target, CALLS, thread_cpu_ns).await;
+                let (mean, cpu) = clients::get(client, &target, WARMUP, CALLS, thread_cpu_ns).await;
                 (mean.as_secs_f64() * 1e6, cpu as f64 / CALLS as f64 / 1e3)
             }
         }
