@@ -39,13 +39,19 @@ async function worker(...args) {
 }
 
 const rows = [];
-const row = (label, ours, floor, digits, target, ok) => {
+/** `min-max` of the ratios of the pairs (ours / floor, one pair per round or block). */
+const spreadOf = (ours, floor) => {
+  const ratios = ours.map((value, i) => value / floor[i]);
+  return `${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}`;
+};
+const row = (label, ours, floor, digits, target, ok, spread = "") => {
   const ratio = ours / floor;
   rows.push([
     label,
     ours.toFixed(digits),
     floor.toFixed(digits),
     `${ratio.toFixed(3)}x`,
+    spread,
     target,
     ok === undefined ? "" : ok(ratio) ? "ok" : "MISSED",
   ]);
@@ -61,6 +67,7 @@ try {
     0,
     ">= 0.95x",
     (r) => r >= 0.95,
+    spreadOf(one.ours, one.floor),
   );
   progress("200 concurrent streams ...");
   const many = await worker("throughput", port, 1000, 200, rounds);
@@ -71,6 +78,7 @@ try {
     0,
     ">= 0.9x",
     (r) => r >= 0.9,
+    spreadOf(many.ours, many.floor),
   );
   progress("memory ...");
   const memory = { ours: [], floor: [] };
@@ -86,6 +94,7 @@ try {
     1,
     "<= 1.2x",
     (r) => r <= 1.2,
+    spreadOf(memory.ours, memory.floor),
   );
   progress("GET ...");
   const get = await worker("get", port, 2000);
@@ -96,6 +105,7 @@ try {
     3,
     "<= 1.05x",
     (r) => r <= 1.05,
+    spreadOf(get.blocks.ours, get.blocks.floor),
   );
   row(
     "GET, same run: ours vs fetch + a timeout AbortSignal (ms)",
@@ -103,6 +113,17 @@ try {
     get.floorTimeout,
     3,
     "(no target)",
+    undefined,
+    spreadOf(get.blocks.ours, get.blocks.floorTimeout),
+  );
+  row(
+    "GET, same run: fetch + a timeout AbortSignal vs the floor (ms)",
+    get.floorTimeout,
+    get.floor,
+    3,
+    "(no target)",
+    undefined,
+    spreadOf(get.blocks.floorTimeout, get.blocks.floor),
   );
 } finally {
   server.stdin.end();
@@ -116,6 +137,7 @@ rows.push([
   parsers.ours.toFixed(0),
   parsers.theirs.toFixed(0),
   `${(parsers.ours / parsers.theirs).toFixed(3)}x`,
+  "",
   "(decides)",
   "",
 ]);
@@ -129,10 +151,11 @@ const bundle = await build({
   platform: "neutral",
 });
 const bytes = bundle.outputFiles[0].contents;
-rows.push(["ESM bundle, minified (KiB)", (bytes.length / 1024).toFixed(1), "", "", "", ""]);
+rows.push(["ESM bundle, minified (KiB)", (bytes.length / 1024).toFixed(1), "", "", "", "", ""]);
 rows.push([
   "ESM bundle, minified + gzipped (KiB)",
   (gzipSync(bytes).length / 1024).toFixed(1),
+  "",
   "",
   "",
   "",
@@ -154,9 +177,10 @@ rows.push([
   "",
   "",
   "",
+  "",
 ]);
 
-const header = ["scenario", "ours", "floor", "ratio", "target", ""];
+const header = ["scenario", "ours", "floor", "ratio", "spread", "target", ""];
 const table = [header, ...rows];
 const widths = header.map((_, i) => Math.max(...table.map((r) => r[i].length)));
 for (const [i, cells] of table.entries()) {
@@ -164,5 +188,5 @@ for (const [i, cells] of table.entries()) {
   if (i === 0) console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 }
 console.log(
-  `\n${rounds} interleaved rounds per row, median per cell, ratio = ours / floor; node ${process.version}.`,
+  `\n${rounds} interleaved rounds per row, median per cell, ratio = ours / floor; spread = the lowest and highest ratio of one round's pair (GET: of ten blocks of 200 requests); node ${process.version}.`,
 );

@@ -7,7 +7,8 @@
 // - `memory <impl> <port> <events> <streams>`: one run in a fresh process: peak RSS
 //   growth (sampled every 10 ms) over the process's own baseline.
 // - `get <port> <requests>`: ours, the floor and the floor with a timeout signal alternate
-//   request by request on this one process's connections: the median latency of each.
+//   request by request on this one process's connections: the median latency of each,
+//   and the medians of ten blocks of consecutive requests (for the spread).
 import { Everruns } from "../dist/index.mjs";
 
 const [scenario, ...rest] = process.argv.slice(2);
@@ -126,11 +127,20 @@ async function get(requests) {
       times[impl].push(performance.now() - t);
     }
   }
-  const median = (v) => v.sort((x, y) => x - y)[v.length >> 1];
+  const median = (v) => [...v].sort((x, y) => x - y)[v.length >> 1];
+  const blocks = (v) =>
+    Array.from({ length: 10 }, (_, i) =>
+      median(v.slice((i * v.length) / 10, ((i + 1) * v.length) / 10)),
+    );
   return {
     ours: median(times.ours),
     floor: median(times.floor),
     floorTimeout: median(times.floorTimeout),
+    blocks: {
+      ours: blocks(times.ours),
+      floor: blocks(times.floor),
+      floorTimeout: blocks(times.floorTimeout),
+    },
   };
 }
 
