@@ -15,6 +15,8 @@ export interface AttemptSignal {
   clearTimer(): void;
   /** Stop the timeout and forget the caller's signal. */
   dispose(): void;
+  /** Abort the attempt now (its signal's reason: `reason`); the timeout is over. */
+  abort(reason: unknown): void;
 }
 
 /**
@@ -116,6 +118,11 @@ class Attempt implements AttemptSignal {
   dispose(): void {
     unwatch(this);
     if (this.#onAbort) this.#outer?.removeEventListener("abort", this.#onAbort);
+  }
+
+  abort(reason: unknown): void {
+    unwatch(this);
+    this.#controller.abort(reason);
   }
 }
 

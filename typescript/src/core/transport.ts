@@ -7,7 +7,7 @@
  * The API key is kept in a module-private WeakMap, never in a property, so it cannot
  * show in `JSON.stringify`, `util.inspect` or a debugger's view of the client.
  */
-import { abortReason, attemptSignal } from "./abort";
+import { abortReason, type AttemptSignal, attemptSignal } from "./abort";
 import { checkHeaderValue, type Fetch, type ResolvedConfig } from "./config";
 import {
   APIConnectionError,
@@ -281,23 +281,27 @@ export class Transport {
 
   /**
    * Open one streaming request (no retries: the caller owns reconnection). Resolves with
-   * the open 2xx response; throws the typed error for any other status. `signal` aborts
-   * the connection at any time, also while the body is being read.
+   * the open 2xx response; throws the typed error for any other status. `connect` is the
+   * connection's one signal: its timeout bounds the wait for the answer (then cleared);
+   * aborting it closes the connection at any time, also while the body is being read.
    */
-  async stream(spec: RequestSpec, signal: AbortSignal, connectTimeout: number): Promise<Response> {
+  async stream(
+    spec: RequestSpec,
+    connect: AttemptSignal,
+    connectTimeout: number,
+  ): Promise<Response> {
     const url = this.url(spec.path, spec.query);
     const headers = this.#headers(spec.headers);
     const started = performance.now();
-    const connect = attemptSignal(connectTimeout, signal);
     let response: Response;
     try {
       response = await this.send(spec.method, url, headers, undefined, connect.signal);
     } catch (error) {
       connect.dispose();
-      if (signal.aborted) throw abortReason(signal);
+      if (connect.signal.aborted && !connect.timedOut()) throw abortReason(connect.signal);
       throw this.connectionError(error, connect.timedOut(), connectTimeout);
     }
-    // The connect timeout is over; `signal` must still reach the body being read.
+    // The connect timeout is over; the signal still aborts the body being read.
     connect.clearTimer();
     this.logResponse(`${spec.method} ${spec.path}`, response, performance.now() - started, 0);
     if (response.status < 200 || response.status >= 300) {

@@ -21,7 +21,7 @@
  * connection; `abort()` (or the `signal` option) stops the stream from anywhere. No
  * timer outlives the stream, so Node exits by itself after it.
  */
-import { sleep } from "../core/abort";
+import { type AttemptSignal, attemptSignal, sleep } from "../core/abort";
 import {
   APIConnectionError,
   ApiError,
@@ -72,8 +72,8 @@ const IDLE = Symbol("idle");
 const CLOSED = new DOMException("the event stream was closed", "AbortError");
 
 interface Connection {
-  controller: AbortController;
-  onStop: () => void;
+  /** The connection's one signal (passed to fetch): aborted to close it. */
+  attempt: AttemptSignal;
   reader: ReadableStreamDefaultReader<Uint8Array>;
   status: number;
 }
@@ -89,7 +89,10 @@ export class EventStream implements AsyncIterableIterator<Event> {
   readonly #backoffMax: number;
   readonly #jitter: number;
   readonly #maxEventSize: number;
-  readonly #stop = new AbortController();
+  /** While waiting before a reconnect: what `abort()` ends the wait with. */
+  #sleep: AbortController | undefined;
+  /** While a connection is being opened: its signal, for `abort()`. */
+  #connecting: AttemptSignal | undefined;
   #lastEventId: string | undefined;
   #connection: Connection | undefined;
   #decoder: SSEDecoder;
@@ -151,7 +154,8 @@ export class EventStream implements AsyncIterableIterator<Event> {
   abort(): void {
     if (this.#aborted) return;
     this.#aborted = true;
-    this.#stop.abort(CLOSED);
+    this.#sleep?.abort(CLOSED);
+    this.#connecting?.abort(CLOSED);
     this.#close();
   }
 
@@ -219,7 +223,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
         try {
           chunk = await connection.reader.read();
         } catch (error) {
-          this.#ended(connection.controller.signal.reason === IDLE ? IDLE : error);
+          this.#ended(connection.attempt.signal.reason === IDLE ? IDLE : error);
           continue;
         }
         if (chunk.done) {
@@ -272,10 +276,14 @@ export class EventStream implements AsyncIterableIterator<Event> {
   /** Wait the delay owed, then open a connection (or record why it failed). */
   async #connect(): Promise<void> {
     if (this.#delay > 0) {
+      const sleeping = new AbortController();
+      this.#sleep = sleeping;
       try {
-        await sleep(this.#delay, this.#stop.signal);
+        await sleep(this.#delay, sleeping.signal);
       } catch {
         return; // aborted while waiting
+      } finally {
+        this.#sleep = undefined;
       }
       this.#delay = 0;
     }
@@ -287,9 +295,10 @@ export class EventStream implements AsyncIterableIterator<Event> {
         `event stream ${this.#path}: reconnecting (since_id=${this.#lastEventId}, failures=${this.#failures})`,
       );
     }
-    const controller = new AbortController();
-    const onStop = () => controller.abort(CLOSED);
-    this.#stop.signal.addEventListener("abort", onStop, { once: true });
+    // One signal per connection: the connect timeout (then cleared) and our close.
+    const timeout = this.#transport.config.timeout;
+    const attempt = attemptSignal(timeout, undefined);
+    this.#connecting = attempt;
     let response: Response;
     try {
       response = await this.#transport.stream(
@@ -299,12 +308,11 @@ export class EventStream implements AsyncIterableIterator<Event> {
           query,
           headers: { Accept: "text/event-stream", "Cache-Control": "no-cache" },
         },
-        controller.signal,
-        this.#transport.config.timeout,
+        attempt,
+        timeout,
       );
     } catch (error) {
-      this.#stop.signal.removeEventListener("abort", onStop);
-      if (this.#stop.signal.aborted) return;
+      if (this.#aborted) return;
       if (error instanceof ApiError) {
         if (error.status === 408 || error.status === 429 || error.status >= 500) {
           this.#failed(error, error.retryAfter);
@@ -317,19 +325,23 @@ export class EventStream implements AsyncIterableIterator<Event> {
         return;
       }
       throw error;
+    } finally {
+      this.#connecting = undefined;
+    }
+    if (this.#aborted) {
+      attempt.abort(CLOSED); // aborted as the answer arrived
+      return;
     }
     const contentType = response.headers.get("content-type") ?? "";
     if (!contentType.toLowerCase().includes("text/event-stream") || !response.body) {
-      this.#stop.signal.removeEventListener("abort", onStop);
-      controller.abort(CLOSED);
+      attempt.abort(CLOSED);
       throw new ResponseValidationError(
         `expected an event stream from ${this.#path}, got ${contentType || "no"} content type`,
         { status: response.status, requestId: response.headers.get("x-request-id") ?? undefined },
       );
     }
     this.#connection = {
-      controller,
-      onStop,
+      attempt,
       reader: response.body.getReader(),
       status: response.status,
     };
@@ -345,7 +357,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
       const connection = this.#connection;
       if (!connection) return;
       const silent = performance.now() - this.#lastActivity;
-      if (silent >= this.#idleTimeout - 1) connection.controller.abort(IDLE);
+      if (silent >= this.#idleTimeout - 1) connection.attempt.abort(IDLE);
       else this.#armIdleTimer(this.#idleTimeout - silent);
     }, ms);
   }
@@ -354,7 +366,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
   #ended(error: unknown): void {
     const torn = this.#decoder.pending;
     this.#close();
-    if (this.#stop.signal.aborted) return;
+    if (this.#aborted) return;
     if (torn) {
       this.#transport.logger?.debug(
         `event stream ${this.#path}: discarded ${torn} characters of an incomplete event`,
@@ -411,9 +423,10 @@ export class EventStream implements AsyncIterableIterator<Event> {
     const connection = this.#connection;
     this.#connection = undefined;
     if (connection) {
-      this.#stop.signal.removeEventListener("abort", connection.onStop);
-      connection.controller.abort(CLOSED);
-      connection.reader.cancel().catch(() => undefined);
+      // Cancelling the body ends the request and its socket (as aborting the signal
+      // would, through one more round of abort events); a pending read ends as done.
+      connection.attempt.dispose();
+      connection.reader.cancel(CLOSED).catch(() => undefined);
     }
   }
 }
