@@ -4,7 +4,9 @@
 //!
 //! Each measurement runs in a fresh process (`--measure CLIENT SCENARIO`), so peak
 //! memory is its own; clients are interleaved round by round (the order rotating each
-//! round) and the median of the rounds is kept. Besides wall-clock rates, each
+//! round) and the median of the rounds is kept; a ratio is the median of the rounds'
+//! ratios (ours and the floor of the same round, measured one right after the other).
+//! Besides wall-clock rates, each
 //! measurement reports the CPU time of its own (single) thread, which a busy machine
 //! disturbs far less than the wall clock.
 
@@ -73,7 +75,9 @@ fn measure(client: &str, scenario: &str, target: Target) {
     println!("{value} {} {cpu}", peak_rss_kb());
 }
 
-fn median(mut values: Vec<f64>) -> f64 {
+/// The median of the finite values (a failed round is NaN).
+fn median(values: impl IntoIterator<Item = f64>) -> f64 {
+    let mut values: Vec<f64> = values.into_iter().filter(|v| v.is_finite()).collect();
     if values.is_empty() {
         return f64::NAN;
     }
@@ -81,14 +85,20 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
-/// The medians of one scenario: [value, peak RSS MiB, CPU per unit] per client.
-type Medians = [[f64; 3]; 3];
+/// The rounds of one scenario: per client, per figure (value, peak RSS MiB, CPU per
+/// unit), one value per round (NaN where the measurement failed).
+type Rounds = [[Vec<f64>; 3]; 3];
 
 /// Run `rounds` interleaved rounds of `scenario`; a failed measurement is reported
-/// and left out (its median is of the rounds that worked).
-fn run_scenario(me: &std::path::Path, base: &str, scenario: &str, rounds: usize) -> Medians {
-    let mut samples: Vec<[Vec<f64>; 3]> = (0..3).map(|_| Default::default()).collect();
+/// and left out (its medians are of the rounds that worked).
+fn run_scenario(me: &std::path::Path, base: &str, scenario: &str, rounds: usize) -> Rounds {
+    let mut samples = Rounds::default();
     for round in 0..rounds {
+        for client in samples.iter_mut() {
+            for figure in client.iter_mut() {
+                figure.push(f64::NAN);
+            }
+        }
         for k in 0..CLIENTS.len() {
             let i = (round + k) % CLIENTS.len();
             let client = CLIENTS[i];
@@ -106,9 +116,9 @@ fn run_scenario(me: &std::path::Path, base: &str, scenario: &str, rounds: usize)
             let parsed: Vec<f64> = text.split_whitespace().filter_map(|v| v.parse().ok()).collect();
             match (out.status.success(), parsed.as_slice()) {
                 (true, [value, rss_kb, cpu]) => {
-                    samples[i][0].push(*value);
-                    samples[i][1].push(rss_kb / 1024.0);
-                    samples[i][2].push(*cpu);
+                    samples[i][0][round] = *value;
+                    samples[i][1][round] = rss_kb / 1024.0;
+                    samples[i][2][round] = *cpu;
                 }
                 _ => eprintln!(
                     "{client} {scenario} (round {}) failed: {}",
@@ -118,13 +128,25 @@ fn run_scenario(me: &std::path::Path, base: &str, scenario: &str, rounds: usize)
             }
         }
     }
-    let mut medians = [[f64::NAN; 3]; 3];
-    for (i, client) in samples.into_iter().enumerate() {
-        for (j, values) in client.into_iter().enumerate() {
-            medians[i][j] = median(values);
-        }
-    }
-    medians
+    samples
+}
+
+/// One row of the table: the medians of `figure` for each client, then the medians of
+/// the per-round ratios ours/floor and official/floor (the clients of a round run one
+/// right after another, so a slow spell of a shared machine weighs on the three alike,
+/// where it can move one client's median alone).
+fn row(rounds: &Rounds, figure: usize) -> [f64; 5] {
+    let ratio = |client: usize| {
+        let pairs = rounds[client][figure].iter().zip(&rounds[2][figure]);
+        median(pairs.map(|(c, floor)| c / floor))
+    };
+    [
+        median(rounds[0][figure].iter().copied()),
+        median(rounds[1][figure].iter().copied()),
+        median(rounds[2][figure].iter().copied()),
+        ratio(0),
+        ratio(1),
+    ]
 }
 
 fn main() {
@@ -185,7 +207,7 @@ fn main() {
         if only.is_empty() || only.split(',').any(|o| o.trim() == scenario) {
             run_scenario(&me, &base, scenario, rounds)
         } else {
-            [[f64::NAN; 3]; 3]
+            Rounds::default()
         }
     };
     let stream = run("stream");
@@ -195,33 +217,27 @@ fn main() {
     let _ = server.wait();
     let _ = std::fs::remove_dir_all(&dir);
 
-    let column = |m: &Medians, j: usize| [m[0][j], m[1][j], m[2][j]];
-    let rows: [(&str, [f64; 3], &str); 7] = [
-        ("1 stream of 100,000: events/s", column(&stream, 0), ">= 0.95"),
-        ("200 streams x 2,000: events/s", column(&concurrent, 0), ">= 0.90"),
-        ("200 streams: peak RSS MiB", column(&concurrent, 1), "<= 1.20"),
-        ("GET /v1/agents/{id}: us", column(&get, 0), "<= 1.05"),
-        ("1 stream: client CPU ns/event", column(&stream, 2), "(info)"),
-        (
-            "200 streams: client CPU ns/event",
-            column(&concurrent, 2),
-            "(info)",
-        ),
-        ("GET: client CPU us/call", column(&get, 2), "(info)"),
+    let rows: [(&str, [f64; 5], &str); 7] = [
+        ("1 stream of 100,000: events/s", row(&stream, 0), ">= 0.95"),
+        ("200 streams x 2,000: events/s", row(&concurrent, 0), ">= 0.90"),
+        ("200 streams: peak RSS MiB", row(&concurrent, 1), "<= 1.20"),
+        ("GET /v1/agents/{id}: us", row(&get, 0), "<= 1.05"),
+        ("1 stream: client CPU ns/event", row(&stream, 2), "(info)"),
+        ("200 streams: client CPU ns/event", row(&concurrent, 2), "(info)"),
+        ("GET: client CPU us/call", row(&get, 2), "(info)"),
     ];
     println!();
     println!(
-        "| median of {rounds} | ours | official | floor | ours/floor | official/floor | target ours/floor |"
+        "| median of {rounds} rounds | ours | official | floor | ours/floor | official/floor | target ours/floor |"
     );
     println!("|---|---|---|---|---|---|---|");
-    for (label, [ours, official, floor], target) in rows {
+    for (label, [ours, official, floor, ours_ratio, official_ratio], target) in rows {
         let digits = if floor < 100.0 { 1 } else { 0 };
         println!(
-            "| {label} | {ours:.digits$} | {official:.digits$} | {floor:.digits$} | {:.3} | {:.3} | {target} |",
-            ours / floor,
-            official / floor,
+            "| {label} | {ours:.digits$} | {official:.digits$} | {floor:.digits$} | {ours_ratio:.3} | {official_ratio:.3} | {target} |",
         );
     }
     println!();
     println!("events/s: higher is better; RSS, GET time and CPU: lower is better.");
+    println!("Ratios: the median of each round's ratio (a round runs the three clients in turn).");
 }
