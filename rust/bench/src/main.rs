@@ -5,10 +5,9 @@
 //! Each measurement runs in a fresh process (`--measure CLIENT SCENARIO`), so peak
 //! memory is its own; clients are interleaved round by round (the order rotating each
 //! round) and the median of the rounds is kept; a ratio is the median of the rounds'
-//! ratios (ours and the floor of the same round, measured one right after the other).
-//! Besides wall-clock rates, each
-//! measurement reports the CPU time of its own (single) thread, which a busy machine
-//! disturbs far less than the wall clock.
+//! ratios (each of ours or the official crate's over the floor's of the same round).
+//! Besides wall-clock rates, each measurement reports the CPU time of its own (single)
+//! thread, which a busy machine disturbs far less than the wall clock.
 
 mod clients;
 mod server;
@@ -132,8 +131,8 @@ fn run_scenario(me: &std::path::Path, base: &str, scenario: &str, rounds: usize)
 }
 
 /// One row of the table: the medians of `figure` for each client, then the medians of
-/// the per-round ratios ours/floor and official/floor (the clients of a round run one
-/// right after another, so a slow spell of a shared machine weighs on the three alike,
+/// the per-round ratios ours/floor and official/floor (the clients of a round run in
+/// turn within seconds, so a slow spell of a shared machine mostly weighs on all three,
 /// where it can move one client's median alone).
 fn row(rounds: &Rounds, figure: usize) -> [f64; 5] {
     let ratio = |client: usize| {
