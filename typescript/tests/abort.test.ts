@@ -68,4 +68,15 @@ describe("attemptSignal", () => {
     expect(late.signal.reason).toBe("already");
     late.dispose();
   });
+
+  it("abort(reason) aborts at once with that reason, not as a timeout, and ends the timeout", async () => {
+    const attempt = attemptSignal(10, undefined);
+    attempt.abort("closed");
+    expect(attempt.signal.reason).toBe("closed");
+    const witness = attemptSignal(30, undefined);
+    await aborted(witness.signal);
+    witness.dispose();
+    expect(attempt.timedOut()).toBe(false);
+    expect(attempt.signal.reason).toBe("closed");
+  });
 });

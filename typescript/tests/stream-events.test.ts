@@ -123,3 +123,28 @@ describe("one chunk of events", () => {
     stream.abort();
   });
 });
+
+describe("the stream's requests", () => {
+  it("every connection sends the stream headers with the client's (built once, the same)", async () => {
+    const sent: Record<string, string>[] = [];
+    const fetch = async (_url: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      sent.push({ ...(init?.headers as Record<string, string>) });
+      const body = frame("e1", JSON.stringify({ id: "e1", type: "custom.note", data: {} }));
+      return new Response(body, { status: 200, headers: { "content-type": "text/event-stream" } });
+    };
+    const client = new Everruns({ apiKey: "k_1", baseUrl: "http://127.0.0.1:9/api", fetch });
+    for (let i = 0; i < 2; i++) {
+      for await (const event of client.events.stream("session_1")) {
+        expect(event.id).toBe("e1");
+        break;
+      }
+    }
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatchObject({
+      accept: "text/event-stream",
+      "cache-control": "no-cache",
+      authorization: "k_1",
+    });
+    expect(sent[1]).toStrictEqual(sent[0]);
+  });
+});

@@ -109,10 +109,12 @@ const NEVER_CONNECTED = new Set([
 
 /**
  * Per transport: the key, and the headers of a call without extra headers (the base
- * headers with the key), built once; neither ever sits in a property.
+ * headers with the key), built once; none ever sits in a property.
  */
 const keys = new WeakMap<Transport, string>();
 const plainHeaders = new WeakMap<Transport, Readonly<Record<string, string>>>();
+/** Per transport: the headers of calls whose extra headers are one frozen object (a stream's). */
+const builtHeaders = new WeakMap<Transport, WeakMap<object, Readonly<Record<string, string>>>>();
 
 /** Query parameters as pairs: booleans `true`/`false`, arrays as repeated keys. */
 export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
@@ -206,6 +208,11 @@ export class Transport {
     perCall?: Record<string, string>,
   ): Readonly<Record<string, string>> {
     if (!extra && !perCall) return plainHeaders.get(this) as Readonly<Record<string, string>>;
+    const frozen = !perCall && Object.isFrozen(extra);
+    if (frozen) {
+      const known = builtHeaders.get(this)?.get(extra as object);
+      if (known !== undefined) return known;
+    }
     const headers: Record<string, string> = {
       ...this.baseHeaders,
       authorization: keys.get(this) as string,
@@ -217,6 +224,11 @@ export class Transport {
         if (source === perCall && SENSITIVE.has(lower)) continue; // not overridable per call
         headers[lower] = checkHeaderValue(name, value);
       }
+    }
+    if (frozen) {
+      let built = builtHeaders.get(this);
+      if (built === undefined) builtHeaders.set(this, (built = new WeakMap()));
+      built.set(extra as object, Object.freeze(headers));
     }
     return headers;
   }

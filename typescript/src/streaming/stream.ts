@@ -65,6 +65,11 @@ const DEFAULT_IDLE_TIMEOUT = 45_000;
 const DEFAULT_PLANNED_DELAY = 100;
 const MAX_RETRY_AFTER_MS = 300_000;
 const IDLE = Symbol("idle");
+/** The headers of every connection: one object, so the transport builds them once. */
+const STREAM_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  Accept: "text/event-stream",
+  "Cache-Control": "no-cache",
+});
 /**
  * The reason every stream closes its own connections with: one instance made once, as
  * an abort without a reason would build (and capture a stack for) a DOMException each.
@@ -306,7 +311,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
           method: "GET",
           path: this.#path,
           query,
-          headers: { Accept: "text/event-stream", "Cache-Control": "no-cache" },
+          headers: STREAM_HEADERS,
         },
         attempt,
         timeout,
