@@ -430,8 +430,10 @@ export class EventStream implements AsyncIterableIterator<Event> {
     if (connection) {
       // Cancelling the body ends the request and its socket (as aborting the signal
       // would, through one more round of abort events); a pending read ends as done.
-      connection.attempt.dispose();
-      connection.reader.cancel(CLOSED).catch(() => undefined);
+      // Should the cancel fail, the signal is aborted after all.
+      const { attempt } = connection;
+      attempt.dispose();
+      connection.reader.cancel(CLOSED).catch(() => attempt.abort(CLOSED));
     }
   }
 }
