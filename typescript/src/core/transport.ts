@@ -227,7 +227,10 @@ export class Transport {
     }
     if (frozen) {
       let built = builtHeaders.get(this);
-      if (built === undefined) builtHeaders.set(this, (built = new WeakMap()));
+      if (built === undefined) {
+        built = new WeakMap();
+        builtHeaders.set(this, built);
+      }
       built.set(extra as object, Object.freeze(headers));
     }
     return headers;
