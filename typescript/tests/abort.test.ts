@@ -79,4 +79,22 @@ describe("attemptSignal", () => {
     expect(attempt.timedOut()).toBe(false);
     expect(attempt.signal.reason).toBe("closed");
   });
+
+  it("a timeout longer than a timer takes is watched without overflowing the timer", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      const huge = attemptSignal(1e12, undefined);
+      const witness = attemptSignal(20, undefined);
+      await aborted(witness.signal);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(huge.signal.aborted).toBe(false);
+      huge.dispose();
+      witness.dispose();
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("TimeoutOverflowWarning");
+  });
 });

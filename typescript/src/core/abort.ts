@@ -29,6 +29,8 @@ export interface AttemptSignal {
  * empties (it never keeps the process alive); elsewhere it is cleared then.
  */
 const watched = new Set<Attempt>();
+/** The longest delay a timer takes (a longer one would fire at once): re-armed after it. */
+const MAX_DELAY = 2 ** 31 - 1;
 let watcher: ReturnType<typeof setTimeout> | undefined;
 let watcherAt = Number.POSITIVE_INFINITY;
 let unrefs = true;
@@ -48,7 +50,7 @@ function unwatch(attempt: Attempt): void {
 function arm(at: number): void {
   if (watcher !== undefined) clearTimeout(watcher);
   watcherAt = at;
-  const timer = setTimeout(check, Math.max(0, at - performance.now()));
+  const timer = setTimeout(check, Math.min(MAX_DELAY, Math.max(0, at - performance.now())));
   const handle = timer as unknown as { unref?: () => void };
   if (typeof handle.unref === "function") handle.unref();
   else unrefs = false;
