@@ -27,6 +27,8 @@
 //!   request pipeline.
 //! - [`EventStream`] follows the reconnection rules of the API: planned cycles,
 //!   backoff, idle timeout, resume from the last event.
+//! - [`raw_response`] wraps any call to also give the status, headers and request ID
+//!   of its response ([`RawResponse`]).
 //! - Models are generated from the OpenAPI spec ([`models`]); unknown fields, enum
 //!   values and event types never break parsing.
 #![deny(missing_docs)]
@@ -41,6 +43,7 @@ mod model_support;
 mod names;
 mod pagination;
 mod paths;
+mod raw;
 pub mod resources;
 mod retry;
 mod secret;
@@ -58,6 +61,7 @@ pub use event::Event;
 pub use generated::EventData;
 pub use names::{slugify, validate_name};
 pub use pagination::{ItemStream, Page};
+pub use raw::{raw_response, RawResponse};
 pub use secret::ApiKey;
 pub use sse::SseEvent;
 pub use stream::{EventStream, StopHandle, StreamOptions};

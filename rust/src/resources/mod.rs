@@ -50,25 +50,41 @@ impl Base {
         }
     }
 
-    pub(crate) async fn send(&self, call: Call) -> Result<Response, Error> {
-        self.transport.send(&call.0).await
+    /// Send `call` and read its 2xx answer with `read`; the status and headers go to an
+    /// enclosing [`raw_response`](crate::raw_response) if there is one (and are dropped
+    /// otherwise). Every sub-client request goes through here.
+    async fn call<T>(
+        &self,
+        call: Call,
+        read: impl FnOnce(&mut Response, &Call) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let mut response = self.transport.send(&call.0).await?;
+        let value = read(&mut response, &call)?;
+        crate::raw::record(
+            response.status,
+            response.headers,
+            self.transport.config.api_key.expose(),
+        );
+        Ok(value)
     }
 
     /// A request whose answer is one `T`.
     pub(crate) async fn json<T: DeserializeOwned>(&self, call: Call) -> Result<T, Error> {
-        let response = self.transport.send(&call.0).await?;
-        decode(&response, &call)
+        self.call(call, |response, call| decode(response, call))
+            .await
     }
 
     /// A request whose answer has no body worth reading.
     pub(crate) async fn empty(&self, call: Call) -> Result<(), Error> {
-        self.send(call).await.map(drop)
+        self.call(call, |_, _| Ok(())).await
     }
 
     /// A request whose answer is `{"data": [...]}` (or a bare array) of `T`.
     pub(crate) async fn list<T: DeserializeOwned>(&self, call: Call) -> Result<Vec<T>, Error> {
-        let response = self.transport.send(&call.0).await?;
-        decode::<DataList<T>>(&response, &call).map(|list| list.0)
+        self.call(call, |response, call| {
+            decode::<DataList<T>>(response, call).map(|list| list.0)
+        })
+        .await
     }
 
     /// A paginated GET: `{"data": [...], "total", "offset", "limit"}`.
@@ -80,8 +96,9 @@ impl Base {
             offset: Option<u64>,
             limit: Option<u64>,
         }
-        let response = self.transport.send(&call.0).await?;
-        let raw: Raw<T> = decode(&response, &call)?;
+        let raw: Raw<T> = self
+            .call(call, |response, call| decode(response, call))
+            .await?;
         let n = raw.data.len() as u64;
         Ok(Page {
             total: raw.total.unwrap_or(n),
@@ -93,13 +110,16 @@ impl Base {
 
     /// A request whose answer is text (Markdown, JSON Lines).
     pub(crate) async fn text(&self, call: Call) -> Result<String, Error> {
-        let response = self.send(call).await?;
-        Ok(String::from_utf8_lossy(&response.body).into_owned())
+        self.call(call, |response, _| {
+            Ok(String::from_utf8_lossy(&response.body).into_owned())
+        })
+        .await
     }
 
     /// A request whose answer is raw bytes (images).
     pub(crate) async fn bytes(&self, call: Call) -> Result<Bytes, Error> {
-        Ok(self.send(call).await?.body)
+        self.call(call, |response, _| Ok(std::mem::take(&mut response.body)))
+            .await
     }
 }
 
