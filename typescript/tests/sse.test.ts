@@ -132,4 +132,35 @@ describe("SSEDecoder", () => {
       ]);
     }
   });
+
+  it("a chunk larger than the decoder's piece: every event, however the bytes are split", () => {
+    const sent: { event: string; data: string; id: string }[] = [];
+    let text = "";
+    for (let i = 0; i < 400; i++) {
+      const data = `{"n":${i},"text":"${"caf\u00e9 \u2014 \u{1f600} ".repeat(i % 40)}"}`;
+      const event = i % 3 ? "t" : "";
+      text += `${event ? `event: ${event}\r\n` : ""}id: e${i}\r\ndata: ${data}\r\n\r\n`;
+      sent.push({ event, data, id: `e${i}` });
+    }
+    const bytes = enc(text);
+    expect(bytes.length).toBeGreaterThan(100_000);
+    const whole = new SSEDecoder();
+    whole.push(bytes);
+    const got: unknown[] = [];
+    for (let event = whole.next(); event !== undefined; event = whole.next()) got.push(event);
+    expect(got).toEqual(sent);
+    let seed = 11;
+    for (let round = 0; round < 5; round++) {
+      const decoder = new SSEDecoder();
+      const split: unknown[] = [];
+      for (let at = 0; at < bytes.length; ) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        const size = 1 + (seed % 70_000);
+        split.push(...decoder.feed(bytes.subarray(at, at + size)));
+        at += size;
+      }
+      expect(split).toEqual(sent);
+      expect(decoder.pending).toBe(0);
+    }
+  });
 });

@@ -18,14 +18,18 @@
  * (16 MiB by default, counted in UTF-16 code units) throws `SSEProtocolError`.
  *
  * Events are taken one at a time (`push` a chunk, then `next()` until it gives
- * undefined): a stream's undelivered events stay as the chunk's text, never as a list of
- * decoded events, and the text is let go as soon as its last event has been taken (an
- * incomplete last line is copied out of it).
+ * undefined): a stream's undelivered events stay as the chunk's bytes, decoded 16 KiB at
+ * a time as they are taken, never as a list of decoded events; the text of a piece is let
+ * go as soon as its last event has been taken (an incomplete last line is copied out of
+ * it). So the text alive at any time is small: with many streams, the garbage collector
+ * has little to copy, and bytes waiting to be taken sit outside the JavaScript heap.
  */
 import { EverrunsError } from "../core/errors";
 
 export const DEFAULT_MAX_EVENT_SIZE = 16 * 1024 * 1024;
 const MAX_RETRY_DIGITS = 15;
+/** Bytes decoded at a time: the text of a piece is at most 32 KiB (UTF-16). */
+const PIECE = 16 * 1024;
 
 /** The event stream broke a limit of the decoder (a line or an event too large). */
 export class SSEProtocolError extends EverrunsError {
@@ -67,6 +71,9 @@ export class SSEDecoder {
   #next: string | undefined;
   #nextPos = 0;
   #nextEnd = 0;
+  /** The bytes pushed not decoded yet (from `#bytesAt`). */
+  #bytes: Uint8Array | undefined;
+  #bytesAt = 0;
   #data: string[] | undefined;
   #dataSize = 0;
   #event = "";
@@ -98,9 +105,34 @@ export class SSEDecoder {
     return events;
   }
 
-  /** Add one chunk of bytes; take its events with `next()` (all of them, first). */
+  /**
+   * Add one chunk of bytes; take its events with `next()` (all of them, first). The bytes
+   * are decoded a piece at a time, as the events of the last piece are taken: what waits
+   * stays bytes (outside the JavaScript heap), and the text being taken stays small.
+   */
   push(bytes: Uint8Array): void {
-    this.pushText(this.#utf8.decode(bytes, { stream: true }));
+    if (this.#bytes !== undefined) {
+      throw new Error("SSEDecoder: push() before next() took every event of the last chunk");
+    }
+    this.#bytes = bytes;
+    this.#bytesAt = 0;
+    this.#decodePiece();
+  }
+
+  /** Decode the next piece of the bytes pushed (false when there are none left). */
+  #decodePiece(): boolean {
+    const bytes = this.#bytes;
+    if (bytes === undefined) return false;
+    const from = this.#bytesAt;
+    const to = Math.min(bytes.length, from + PIECE);
+    if (to >= bytes.length) this.#bytes = undefined;
+    else this.#bytesAt = to;
+    this.pushText(
+      this.#utf8.decode(from === 0 && to === bytes.length ? bytes : bytes.subarray(from, to), {
+        stream: true,
+      }),
+    );
+    return true;
   }
 
   pushText(input: string): void {
@@ -168,7 +200,10 @@ export class SSEDecoder {
         if (data !== undefined) return data;
       }
       const text = this.#next;
-      if (text === undefined) return undefined;
+      if (text === undefined) {
+        if (this.#decodePiece()) continue;
+        return undefined;
+      }
       this.#next = undefined;
       this.#text = text;
       this.#pos = this.#nextPos;
