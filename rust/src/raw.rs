@@ -82,7 +82,8 @@ fn mark_secrets(headers: &mut HeaderMap, api_key: &str) {
 ///   every page of `list_all`), the response is the **last** 2xx answer that was read.
 /// - Only what the future itself polls is seen: calls made at the same time outside it
 ///   (another branch of a `join!`, a spawned task) are not, and a task spawned inside
-///   it is not either. The SSE event stream has no one response and is never recorded.
+///   it is not either. The SSE event stream has no one response and is never recorded
+///   (a whole turn, `sessions().run(..)`, answers the last request it sent besides it).
 /// - An error is the same [`Error`] as without the wrapper; an API error already
 ///   carries [`Error::status`] and [`Error::request_id`].
 /// - Should `call` succeed without having read any response (it made no API request),

@@ -169,3 +169,20 @@ async fn an_error_inside_the_wrapper_is_the_typed_error() {
     let invalid = raw_response(client.agents().get("")).await.unwrap_err();
     assert!(matches!(invalid, Error::Validation(_)), "{invalid:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spawned_raw_call_on_a_multi_thread_runtime() {
+    let client = client();
+    let agent = client.agents().create(&unique("rawt"), "T.").await.unwrap();
+    let agents = client.agents();
+    let id = agent.id.clone();
+    // `Send + 'static`: it can be spawned, and may move between threads as it runs.
+    let task = tokio::spawn(async move { raw_response(agents.export(&id)).await });
+    let raw: RawResponse<String> = task.await.unwrap().unwrap();
+    assert_eq!(raw.status(), 200);
+    let sent = sent_request_id("GET", &format!("/v1/agents/{}/export", agent.id)).await;
+    assert_eq!(raw.request_id(), Some(sent.as_str()));
+    let kind = raw.headers()["content-type"].to_str().unwrap();
+    assert!(kind.starts_with("text/markdown"), "{kind}");
+    assert!(raw.contains(&agent.name), "{}", *raw);
+}
