@@ -56,6 +56,12 @@ async fn a_get_answers_the_agent_with_its_status_headers_and_request_id() {
     assert!(sent.starts_with("req_"), "{sent}");
     assert_eq!(raw.request_id(), Some(sent.as_str()));
     assert_eq!(raw.status, "active"); // the Agent's own field, through Deref
+    let shown = format!("{raw:?}");
+    let key = &common::Server::shared().api_key;
+    assert!(
+        shown.contains(&sent) && !shown.contains(key.as_str()),
+        "{shown}"
+    );
     let same = raw.into_inner();
     assert_eq!((same.id, same.name), (agent.id, agent.name));
 }
