@@ -129,6 +129,11 @@ export function encodeQuery(query: RequestSpec["query"]): [string, string][] {
   return pairs;
 }
 
+/** An answer `follow()` handles: a redirect (or one this runtime will not let us see). */
+function isRedirect(response: Response): boolean {
+  return response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400);
+}
+
 /** The fetch options of one hop (a GET without a body sends no method or body field). */
 function init(
   method: string,
@@ -254,12 +259,15 @@ export class Transport {
     const retryAs = spec.idempotent ? "PUT" : spec.method;
     const where = `${spec.method} ${spec.path}`;
     for (let attempt = 0; ; attempt++) {
-      const started = performance.now();
+      const started = this.logger ? performance.now() : 0;
       const attemptAbort = attemptSignal(timeout, options.signal);
+      const signal = attemptAbort.signal;
       let response: Response;
       let read: string | Uint8Array;
       try {
-        response = await this.send(spec.method, url, headers, body, attemptAbort.signal);
+        response = await this.fetch(url, init(spec.method, headers, body, signal));
+        if (isRedirect(response))
+          response = await this.follow(response, spec.method, url, headers, body, signal);
         read =
           spec.binary && response.ok
             ? new Uint8Array(await response.arrayBuffer())
@@ -278,7 +286,7 @@ export class Transport {
         throw failure;
       }
       attemptAbort.dispose();
-      this.logResponse(where, response, performance.now() - started, attempt);
+      if (this.logger) this.logResponse(where, response, performance.now() - started, attempt);
       if (response.status >= 200 && response.status < 300) {
         return new ReadResponse(response.status, response.headers, read, where);
       }
@@ -349,9 +357,7 @@ export class Transport {
       return Promise.reject(error);
     }
     return sent.then((response) =>
-      response.type === "opaqueredirect" || (response.status >= 300 && response.status < 400)
-        ? this.follow(response, method, url, headers, body, signal)
-        : response,
+      isRedirect(response) ? this.follow(response, method, url, headers, body, signal) : response,
     );
   }
 
