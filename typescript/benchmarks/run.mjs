@@ -108,6 +108,15 @@ try {
     spreadOf(get.blocks.ours, get.blocks.floor),
   );
   row(
+    "GET, same run: ours with timeout: Infinity (fetch given no signal) vs the floor (ms)",
+    get.oursNoTimeout,
+    get.floor,
+    3,
+    "(no target)",
+    undefined,
+    spreadOf(get.blocks.oursNoTimeout, get.blocks.floor),
+  );
+  row(
     "GET, same run: ours vs fetch + a timeout AbortSignal (ms)",
     get.ours,
     get.floorTimeout,

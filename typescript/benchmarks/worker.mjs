@@ -6,8 +6,9 @@
 //   one process (warmed up first, the order flipped each round): events/s of each run.
 // - `memory <impl> <port> <events> <streams>`: one run in a fresh process: peak RSS
 //   growth (sampled every 10 ms) over the process's own baseline.
-// - `get <port> <requests>`: ours, the floor and the floor with a timeout signal alternate
-//   request by request on this one process's connections: the median latency of each,
+// - `get <port> <requests>`: ours, ours with `timeout: Infinity`, the floor and the floor
+//   with a timeout signal alternate request by request on this one process's
+//   connections: the median latency of each,
 //   and the medians of ten blocks of consecutive requests (for the spread).
 import { Everruns } from "../dist/index.mjs";
 
@@ -19,6 +20,7 @@ const base = `http://127.0.0.1:${port}/api`;
 const sessionFor = (count) => `session_${count.toString(16).padStart(32, "0")}`;
 const AGENT_ID = "agent_01933b5a000070008000a1b2c3d4e5f7";
 const client = new Everruns({ apiKey: "evr_bench", baseUrl: base, maxRetries: 0 });
+const untimed = client.withOptions({ timeout: Number.POSITIVE_INFINITY });
 
 /** The floor: fetch, a minimal SSE split on blank lines, JSON.parse of each data line. */
 async function floorStream(count) {
@@ -96,6 +98,8 @@ async function throughput(count, streams, rounds) {
 async function get(requests) {
   const once = {
     ours: () => client.agents.get(AGENT_ID),
+    // Ours without a per-attempt timeout (and no caller signal): fetch gets no signal.
+    oursNoTimeout: () => untimed.agents.get(AGENT_ID),
     floor: async () => {
       const response = await fetch(`${base}/v1/agents/${AGENT_ID}`, {
         headers: { Accept: "application/json", Authorization: "evr_bench" },
@@ -119,7 +123,7 @@ async function get(requests) {
   };
   const impls = Object.keys(once);
   for (let i = 0; i < 200; i++) for (const impl of impls) await once[impl](); // warm up
-  const times = { ours: [], floor: [], floorTimeout: [] };
+  const times = Object.fromEntries(impls.map((impl) => [impl, []]));
   for (let i = 0; i < requests; i++) {
     for (const impl of i % 2 ? [...impls].reverse() : impls) {
       const t = performance.now();
@@ -133,14 +137,8 @@ async function get(requests) {
       median(v.slice((i * v.length) / 10, ((i + 1) * v.length) / 10)),
     );
   return {
-    ours: median(times.ours),
-    floor: median(times.floor),
-    floorTimeout: median(times.floorTimeout),
-    blocks: {
-      ours: blocks(times.ours),
-      floor: blocks(times.floor),
-      floorTimeout: blocks(times.floorTimeout),
-    },
+    ...Object.fromEntries(impls.map((impl) => [impl, median(times[impl])])),
+    blocks: Object.fromEntries(impls.map((impl) => [impl, blocks(times[impl])])),
   };
 }
 

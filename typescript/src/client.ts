@@ -30,7 +30,7 @@ const INSPECT = Symbol.for("nodejs.util.inspect.custom");
 
 /** What `withOptions` can change; what is not given stays as it is. */
 export interface WithOptions {
-  /** Per-attempt timeout in milliseconds. */
+  /** Per-attempt timeout in milliseconds (`Infinity`: none). */
   timeout?: number | undefined;
   maxRetries?: number | undefined;
   /** Another API base URL (with its `/api`). */

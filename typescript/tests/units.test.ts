@@ -76,6 +76,23 @@ describe("debug logging and per-call options", () => {
     );
   });
 
+  it("timeout: Infinity gives fetch no signal unless the caller passes one", async () => {
+    const signals: (AbortSignal | undefined)[] = [];
+    const answer = ((_: unknown, init?: RequestInit) => {
+      signals.push(init?.signal ?? undefined);
+      return Promise.resolve(Response.json({ id: "agent_1", name: "a" }));
+    }) as typeof fetch;
+    const base = { apiKey: "k", baseUrl: "http://127.0.0.1:9/api", fetch: answer };
+    await new Everruns({ ...base, timeout: Number.POSITIVE_INFINITY }).agents.get("a");
+    const controller = new AbortController();
+    await new Everruns({ ...base, timeout: Number.POSITIVE_INFINITY }).agents.get("a", {
+      signal: controller.signal,
+    });
+    await new Everruns(base).agents.get("a");
+    await new Everruns(base).agents.get("a", { timeout: Number.POSITIVE_INFINITY });
+    expect(signals.map((signal) => signal !== undefined)).toEqual([false, true, true, false]);
+  });
+
   it("the version header matches package.json", () => {
     const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
       version: string;

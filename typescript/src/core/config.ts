@@ -32,7 +32,7 @@ export interface ClientOptions {
   baseUrl?: string | undefined;
   /** Same as `baseUrl`. */
   apiUrl?: string | undefined;
-  /** Per-attempt timeout of a request, in milliseconds (default 30,000). */
+  /** Per-attempt timeout of a request, in milliseconds (default 30,000; `Infinity`: none). */
   timeout?: number | undefined;
   /** Retries of a failed request that is safe to repeat (default 3). */
   maxRetries?: number | undefined;

@@ -36,7 +36,7 @@ export type QueryParams = Record<string, QueryValue>;
 export interface RequestOptions {
   /** Aborts the call (and its retries). */
   signal?: AbortSignal | undefined;
-  /** Per-attempt timeout in milliseconds (default: the client's). */
+  /** Per-attempt timeout in milliseconds (default: the client's; `Infinity`: none). */
   timeout?: number | undefined;
   /** Retries for this call (default: the client's). */
   maxRetries?: number | undefined;
@@ -139,8 +139,12 @@ function init(
   method: string,
   headers: HeadersInit,
   body: BodyInit | undefined,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ): RequestInit {
+  if (signal === undefined) {
+    if (method === "GET" && body === undefined) return { headers, redirect: "manual" };
+    return { method, headers, body: body ?? null, redirect: "manual" };
+  }
   if (method === "GET" && body === undefined) return { headers, redirect: "manual", signal };
   return { method, headers, body: body ?? null, redirect: "manual", signal };
 }
@@ -260,8 +264,13 @@ export class Transport {
     const where = `${spec.method} ${spec.path}`;
     for (let attempt = 0; ; attempt++) {
       const started = this.logger ? performance.now() : 0;
-      const attemptAbort = attemptSignal(timeout, options.signal);
-      const signal = attemptAbort.signal;
+      // No timeout and no caller's signal: fetch is given no signal at all (passing one
+      // costs Node 20's fetch ~7% of a loopback GET), as nothing could abort the attempt.
+      const attemptAbort =
+        timeout === Number.POSITIVE_INFINITY && options.signal === undefined
+          ? undefined
+          : attemptSignal(timeout, options.signal);
+      const signal = attemptAbort?.signal;
       let response: Response;
       let read: string | Uint8Array;
       try {
@@ -273,9 +282,9 @@ export class Transport {
             ? new Uint8Array(await response.arrayBuffer())
             : await response.text();
       } catch (error) {
-        attemptAbort.dispose();
+        attemptAbort?.dispose();
         if (options.signal?.aborted) throw abortReason(options.signal);
-        const failure = this.connectionError(error, attemptAbort.timedOut(), timeout);
+        const failure = this.connectionError(error, attemptAbort?.timedOut() ?? false, timeout);
         const neverConnected = NEVER_CONNECTED.has(errorCode(error) ?? "");
         if (attempt < retries && failureIsRetryable(retryAs, neverConnected)) {
           const delay = backoffDelay(attempt);
@@ -285,7 +294,7 @@ export class Transport {
         }
         throw failure;
       }
-      attemptAbort.dispose();
+      attemptAbort?.dispose();
       if (this.logger) this.logResponse(where, response, performance.now() - started, attempt);
       if (response.status >= 200 && response.status < 300) {
         return new ReadResponse(response.status, response.headers, read, where);
@@ -368,7 +377,7 @@ export class Transport {
     url: string,
     headers: Readonly<Record<string, string>>,
     body: BodyInit | undefined,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
   ): Promise<Response> {
     let response = first;
     let currentUrl = url;
