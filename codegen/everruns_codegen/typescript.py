@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from pathlib import Path
 
 from .models import (
@@ -387,19 +388,23 @@ def _member(name: str) -> str:
     return f".{name}" if _IDENT.match(name) else f"[{json.dumps(name)}]"
 
 
+def _doc(text: str) -> list[str]:
+    """A `/** ... */` comment of `text`, wrapped at 100 columns."""
+    lines = textwrap.wrap(text, 97)
+    return [f"/** {text} */"] if len(text) <= 93 else ["/**", *(f" * {x}" for x in lines), " */"]
+
+
 def _renamers(spec: Spec, models: Models, renderer: _Renderer) -> str:
     """`renamers.ts`: a straight-line renamer of each event type's object `data`."""
     nested: dict[str, str] = {}  # shape literal -> constant name
-    functions: list[str] = []
+    # One function per distinct body (event types whose data renames alike share it),
+    # named after the first model that has it: body -> (function name, models).
+    bodies: dict[tuple[str, ...], tuple[str, list[str]]] = {}
     by_type: list[tuple[str, str]] = []
     for event_type in sorted(spec.event_types):
         name = models.public_name[spec.event_types[event_type]]
         defn = renderer.defs[name]
         if name not in renderer.renaming or not isinstance(defn, ModelDef):
-            continue
-        fn = f"rename{name}"
-        by_type.append((event_type, fn))
-        if any(f"function {fn}(" in text for text in functions):
             continue
         cases: list[str] = []
         for field, (wire, ts) in zip(defn.fields, renderer.field_names[name], strict=True):
@@ -416,28 +421,34 @@ def _renamers(spec: Spec, models: Models, renderer: _Renderer) -> str:
                     f'          item === null || typeof item !== "object" ? item : {const}(item);',
                 ]
             cases.append("        break;")
-        functions.append(
-            "\n".join(
-                [
-                    f"function {fn}(value: unknown): unknown {{",
-                    '  if (typeof value !== "object" || value === null || Array.isArray(value)) '
-                    "return value;",
-                    "  const wire = value as Wire;",
-                    "  const out: Wire = {};",
-                    "  for (const key in wire) {",
-                    "    const item = wire[key];",
-                    "    switch (key) {",
-                    *cases,
-                    "      default:",
-                    "        out[key] = item;",
-                    "    }",
-                    "  }",
-                    "  return out;",
-                    "}",
-                    "",
-                ]
-            )
+        fn, users = bodies.setdefault(tuple(cases), (f"rename{name}", []))
+        if name not in users:
+            users.append(name)
+        by_type.append((event_type, fn))
+    functions = [
+        "\n".join(
+            [
+                *_doc(f"The data of {', '.join(f'`{user}`' for user in users)}."),
+                f"function {fn}(value: unknown): unknown {{",
+                '  if (typeof value !== "object" || value === null || Array.isArray(value)) '
+                "return value;",
+                "  const wire = value as Wire;",
+                "  const out: Wire = {};",
+                "  for (const key in wire) {",
+                "    const item = wire[key];",
+                "    switch (key) {",
+                *cases,
+                "      default:",
+                "        out[key] = item;",
+                "    }",
+                "  }",
+                "  return out;",
+                "}",
+                "",
+            ]
         )
+        for cases, (fn, users) in bodies.items()
+    ]
     lines = [
         HEADER,
         "/**",

@@ -36,6 +36,7 @@ const nested10 = nested("SessionTask");
 const nested11 = nested("TaskMessage");
 const nested12 = nested(["a", "ContentPart"]);
 
+/** The data of `ActCompletedData`. */
 function renameActCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -59,6 +60,7 @@ function renameActCompletedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ActStartedData`. */
 function renameActStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -77,6 +79,7 @@ function renameActStartedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `BudgetEventData`. */
 function renameBudgetEventData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -97,6 +100,7 @@ function renameBudgetEventData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `CapabilityUsageData`. */
 function renameCapabilityUsageData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -115,6 +119,7 @@ function renameCapabilityUsageData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ContextCompactedData`. */
 function renameContextCompactedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -145,6 +150,7 @@ function renameContextCompactedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ContextCompactingData`. */
 function renameContextCompactingData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -162,6 +168,7 @@ function renameContextCompactingData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `FileWrittenData`. */
 function renameFileWrittenData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -179,6 +186,7 @@ function renameFileWrittenData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `InputMessageData`. */
 function renameInputMessageData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -197,6 +205,7 @@ function renameInputMessageData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `LlmGenerationData`. */
 function renameLlmGenerationData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -227,6 +236,7 @@ function renameLlmGenerationData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `OutputMessageCompletedData`. */
 function renameOutputMessageCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -262,6 +272,10 @@ function renameOutputMessageCompletedData(value: unknown): unknown {
   return out;
 }
 
+/**
+ * The data of `OutputMessageDeltaData`, `OutputMessageStartedData`, `ReasonThinkingCompletedData`,
+ * `ReasonThinkingDeltaData`, `ReasonThinkingStartedData`.
+ */
 function renameOutputMessageDeltaData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -279,6 +293,7 @@ function renameOutputMessageDeltaData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `OutputMessageReplacedData`. */
 function renameOutputMessageReplacedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -305,23 +320,7 @@ function renameOutputMessageReplacedData(value: unknown): unknown {
   return out;
 }
 
-function renameOutputMessageStartedData(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const wire = value as Wire;
-  const out: Wire = {};
-  for (const key in wire) {
-    const item = wire[key];
-    switch (key) {
-      case "turn_id":
-        out.turnId = item;
-        break;
-      default:
-        out[key] = item;
-    }
-  }
-  return out;
-}
-
+/** The data of `ReasonCompletedData`. */
 function renameReasonCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -352,6 +351,7 @@ function renameReasonCompletedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ReasonItemData`. */
 function renameReasonItemData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -378,6 +378,7 @@ function renameReasonItemData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ReasonRecoveredData`. */
 function renameReasonRecoveredData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -398,6 +399,7 @@ function renameReasonRecoveredData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ReasonStartedData`. */
 function renameReasonStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -422,57 +424,7 @@ function renameReasonStartedData(value: unknown): unknown {
   return out;
 }
 
-function renameReasonThinkingCompletedData(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const wire = value as Wire;
-  const out: Wire = {};
-  for (const key in wire) {
-    const item = wire[key];
-    switch (key) {
-      case "turn_id":
-        out.turnId = item;
-        break;
-      default:
-        out[key] = item;
-    }
-  }
-  return out;
-}
-
-function renameReasonThinkingDeltaData(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const wire = value as Wire;
-  const out: Wire = {};
-  for (const key in wire) {
-    const item = wire[key];
-    switch (key) {
-      case "turn_id":
-        out.turnId = item;
-        break;
-      default:
-        out[key] = item;
-    }
-  }
-  return out;
-}
-
-function renameReasonThinkingStartedData(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const wire = value as Wire;
-  const out: Wire = {};
-  for (const key in wire) {
-    const item = wire[key];
-    switch (key) {
-      case "turn_id":
-        out.turnId = item;
-        break;
-      default:
-        out[key] = item;
-    }
-  }
-  return out;
-}
-
+/** The data of `SessionActivatedData`. */
 function renameSessionActivatedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -493,6 +445,7 @@ function renameSessionActivatedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `SessionIdledData`, `TurnCancelledData`, `TurnSealedData`. */
 function renameSessionIdledData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -514,6 +467,7 @@ function renameSessionIdledData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `SessionStartedData`. */
 function renameSessionStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -537,6 +491,7 @@ function renameSessionStartedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `SessionTaskEventData`. */
 function renameSessionTaskEventData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -555,6 +510,7 @@ function renameSessionTaskEventData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `TaskMessageEventData`. */
 function renameTaskMessageEventData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -576,6 +532,7 @@ function renameTaskMessageEventData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ToolCallRepairedData`. */
 function renameToolCallRepairedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -599,6 +556,7 @@ function renameToolCallRepairedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ToolCallRequestedData`. */
 function renameToolCallRequestedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -620,6 +578,7 @@ function renameToolCallRequestedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ToolCompletedData`. */
 function renameToolCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -662,6 +621,7 @@ function renameToolCompletedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ToolOutputDeltaData`, `TranscriptRepairedData`. */
 function renameToolOutputDeltaData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -682,6 +642,7 @@ function renameToolOutputDeltaData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ToolProgressData`. */
 function renameToolProgressData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -705,6 +666,7 @@ function renameToolProgressData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `ToolStartedData`. */
 function renameToolStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -728,47 +690,7 @@ function renameToolStartedData(value: unknown): unknown {
   return out;
 }
 
-function renameTranscriptRepairedData(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const wire = value as Wire;
-  const out: Wire = {};
-  for (const key in wire) {
-    const item = wire[key];
-    switch (key) {
-      case "tool_call_id":
-        out.toolCallId = item;
-        break;
-      case "tool_name":
-        out.toolName = item;
-        break;
-      default:
-        out[key] = item;
-    }
-  }
-  return out;
-}
-
-function renameTurnCancelledData(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const wire = value as Wire;
-  const out: Wire = {};
-  for (const key in wire) {
-    const item = wire[key];
-    switch (key) {
-      case "turn_id":
-        out.turnId = item;
-        break;
-      case "usage":
-        out.usage =
-          item === null || typeof item !== "object" ? item : nested9(item);
-        break;
-      default:
-        out[key] = item;
-    }
-  }
-  return out;
-}
-
+/** The data of `TurnCompletedData`. */
 function renameTurnCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -811,6 +733,7 @@ function renameTurnCompletedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `TurnFailedData`. */
 function renameTurnFailedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -837,27 +760,7 @@ function renameTurnFailedData(value: unknown): unknown {
   return out;
 }
 
-function renameTurnSealedData(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const wire = value as Wire;
-  const out: Wire = {};
-  for (const key in wire) {
-    const item = wire[key];
-    switch (key) {
-      case "turn_id":
-        out.turnId = item;
-        break;
-      case "usage":
-        out.usage =
-          item === null || typeof item !== "object" ? item : nested9(item);
-        break;
-      default:
-        out[key] = item;
-    }
-  }
-  return out;
-}
-
+/** The data of `TurnStartedData`. */
 function renameTurnStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -881,6 +784,7 @@ function renameTurnStartedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `VoiceSessionEndedData`. */
 function renameVoiceSessionEndedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -901,6 +805,7 @@ function renameVoiceSessionEndedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `VoiceSessionFailedData`. */
 function renameVoiceSessionFailedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -918,6 +823,7 @@ function renameVoiceSessionFailedData(value: unknown): unknown {
   return out;
 }
 
+/** The data of `VoiceSessionStartedData`. */
 function renameVoiceSessionStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -955,14 +861,14 @@ export const EVENT_DATA_RENAMERS: ReadonlyMap<string, Convert> = new Map<string,
   ["output.message.completed", renameOutputMessageCompletedData],
   ["output.message.delta", renameOutputMessageDeltaData],
   ["output.message.replaced", renameOutputMessageReplacedData],
-  ["output.message.started", renameOutputMessageStartedData],
+  ["output.message.started", renameOutputMessageDeltaData],
   ["reason.completed", renameReasonCompletedData],
   ["reason.item", renameReasonItemData],
   ["reason.recovered", renameReasonRecoveredData],
   ["reason.started", renameReasonStartedData],
-  ["reason.thinking.completed", renameReasonThinkingCompletedData],
-  ["reason.thinking.delta", renameReasonThinkingDeltaData],
-  ["reason.thinking.started", renameReasonThinkingStartedData],
+  ["reason.thinking.completed", renameOutputMessageDeltaData],
+  ["reason.thinking.delta", renameOutputMessageDeltaData],
+  ["reason.thinking.started", renameOutputMessageDeltaData],
   ["session.activated", renameSessionActivatedData],
   ["session.idled", renameSessionIdledData],
   ["session.started", renameSessionStartedData],
@@ -976,11 +882,11 @@ export const EVENT_DATA_RENAMERS: ReadonlyMap<string, Convert> = new Map<string,
   ["tool.output.delta", renameToolOutputDeltaData],
   ["tool.progress", renameToolProgressData],
   ["tool.started", renameToolStartedData],
-  ["transcript.repaired", renameTranscriptRepairedData],
-  ["turn.cancelled", renameTurnCancelledData],
+  ["transcript.repaired", renameToolOutputDeltaData],
+  ["turn.cancelled", renameSessionIdledData],
   ["turn.completed", renameTurnCompletedData],
   ["turn.failed", renameTurnFailedData],
-  ["turn.sealed", renameTurnSealedData],
+  ["turn.sealed", renameSessionIdledData],
   ["turn.started", renameTurnStartedData],
   ["voice.session.ended", renameVoiceSessionEndedData],
   ["voice.session.failed", renameVoiceSessionFailedData],
