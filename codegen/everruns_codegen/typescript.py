@@ -13,9 +13,10 @@ Files:
   names (itself or anywhere inside it), how to rename it. Free-form values (metadata,
   tags, tool arguments and results, JSON schemas, open objects, `any`) have no shape,
   so they are never renamed; neither are fields the spec does not declare.
-- `renamers.ts`: `EVENT_DATA_RENAMERS`, a straight-line renamer (a `switch` on the key)
-  of each event type's object `data`, the same as the table-driven converter of its
-  shape but faster, for the stream's hot path.
+- `renamers.ts` (typescript_renamers.py): `EVENT_DATA_RENAMERS` and
+  `EVENT_CONTEXT_RENAMER`, straight-line renamers (a `switch` on the key) of each event
+  type's object `data` and of the context, the same as the table-driven converter of
+  their shape but faster, for the stream's hot path.
 - `index.ts`: re-exports every type.
 
 Shape encoding (`Shape` in shapes.ts): `0` = leave as is; `"Name"` = the shape of
@@ -32,7 +33,6 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 from pathlib import Path
 
 from .models import (
@@ -47,6 +47,7 @@ from .models import (
     pascal,
 )
 from .spec import Spec
+from .typescript_renamers import render_renamers
 
 GENERATED_GLOBS: list[str] = ["typescript/src/generated/*.ts"]
 OUT = Path("typescript/src/generated")
@@ -384,107 +385,6 @@ def _events(spec: Spec, models: Models, renderer: _Renderer) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _member(name: str) -> str:
-    return f".{name}" if _IDENT.match(name) else f"[{json.dumps(name)}]"
-
-
-def _doc(text: str) -> list[str]:
-    """A `/** ... */` comment of `text`, wrapped at 100 columns."""
-    lines = textwrap.wrap(text, 97)
-    return [f"/** {text} */"] if len(text) <= 93 else ["/**", *(f" * {x}" for x in lines), " */"]
-
-
-def _renamers(spec: Spec, models: Models, renderer: _Renderer) -> str:
-    """`renamers.ts`: a straight-line renamer of each event type's object `data`."""
-    nested: dict[str, str] = {}  # shape literal -> constant name
-    # One function per distinct body (event types whose data renames alike share it),
-    # named after the first model that has it: body -> (function name, models).
-    bodies: dict[tuple[str, ...], tuple[str, list[str]]] = {}
-    by_type: list[tuple[str, str]] = []
-    for event_type in sorted(spec.event_types):
-        name = models.public_name[spec.event_types[event_type]]
-        defn = renderer.defs[name]
-        if name not in renderer.renaming or not isinstance(defn, ModelDef):
-            continue
-        cases: list[str] = []
-        for field, (wire, ts) in zip(defn.fields, renderer.field_names[name], strict=True):
-            shape = renderer.shape(field.type)
-            if wire == ts and shape == "0":
-                continue
-            cases.append(f"      case {json.dumps(wire)}:")
-            if shape == "0":
-                cases.append(f"        out{_member(ts)} = item;")
-            else:
-                const = nested.setdefault(shape, f"nested{len(nested)}")
-                cases += [
-                    f"        out{_member(ts)} =",
-                    f'          item === null || typeof item !== "object" ? item : {const}(item);',
-                ]
-            cases.append("        break;")
-        fn, users = bodies.setdefault(tuple(cases), (f"rename{name}", []))
-        if name not in users:
-            users.append(name)
-        by_type.append((event_type, fn))
-    functions = [
-        "\n".join(
-            [
-                *_doc(f"The data of {', '.join(f'`{user}`' for user in users)}."),
-                f"function {fn}(value: unknown): unknown {{",
-                '  if (typeof value !== "object" || value === null || Array.isArray(value)) '
-                "return value;",
-                "  const wire = value as Wire;",
-                "  const out: Wire = {};",
-                "  for (const key in wire) {",
-                "    const item = wire[key];",
-                "    switch (key) {",
-                *cases,
-                "      default:",
-                "        out[key] = item;",
-                "    }",
-                "  }",
-                "  return out;",
-                "}",
-                "",
-            ]
-        )
-        for cases, (fn, users) in bodies.items()
-    ]
-    lines = [
-        HEADER,
-        "/**",
-        " * A straight-line renamer (wire names -> TypeScript names) of the `data` of each event",
-        " * type whose data is an object with names to rename: a `switch` on the key, for the",
-        " * stream's hot path (src/streaming/events.ts). The result is the table-driven",
-        " * converter's of the same shape (src/core/names.ts), which also renames everything",
-        " * nested; undeclared keys pass through untouched, in the order they came.",
-        " */",
-        'import { wireToTs } from "../core/names";',
-        'import type { Shape } from "./shapes";',
-        "",
-        "type Wire = Record<string, unknown>;",
-        "type Convert = (value: unknown) => unknown;",
-        "",
-        "/** The table-driven converter of a nested shape, compiled on first use. */",
-        "function nested(shape: Shape): Convert {",
-        "  let convert: Convert | undefined;",
-        "  return (value) => {",
-        "    convert ??= wireToTs(shape) ?? ((same: unknown) => same);",
-        "    return convert(value);",
-        "  };",
-        "}",
-        "",
-        *(f"const {const} = nested({shape});" for shape, const in nested.items()),
-        "",
-        *functions,
-        "/** The renamer of the `data` of each event type that has one, by type. */",
-        "export const EVENT_DATA_RENAMERS: ReadonlyMap<string, Convert> = new Map<"
-        "string, Convert>([",
-        *(f"  [{json.dumps(t)}, {fn}]," for t, fn in by_type),
-        "]);",
-    ]
-    return "\n".join(lines) + "\n"
-
-
 def render(spec: Spec, models: Models, repo: Path) -> dict[Path, str]:
     """Every TypeScript file the generator owns (repo-relative path -> content)."""
     renderer = _Renderer(models)
@@ -496,7 +396,7 @@ def render(spec: Spec, models: Models, repo: Path) -> dict[Path, str]:
         files[OUT / f"{module}.ts"] = _module(renderer, models, module, names)
     files[OUT / "shapes.ts"] = _shapes(renderer)
     files[OUT / "events.ts"] = _events(spec, models, renderer)
-    files[OUT / "renamers.ts"] = _renamers(spec, models, renderer)
+    files[OUT / "renamers.ts"] = render_renamers(spec, models, renderer, HEADER)
     modules = sorted(by_module, key=module_rank)
     index = [HEADER, "/** Every generated type. */"]
     index += [f'export type * from "./{m}";' for m in modules]

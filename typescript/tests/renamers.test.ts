@@ -1,13 +1,14 @@
 /**
- * The generated straight-line renamers of event data (src/generated/renamers.ts) against
- * the table-driven converter of the same shape (src/core/names.ts), on every event type:
+ * The generated straight-line renamers of event data and context (src/generated/
+ * renamers.ts) against the table-driven converter of the same shape (src/core/names.ts),
+ * on every event type and the context:
  * the same values, the same keys in the same order, undeclared keys and free-form values
  * untouched, odd values (null, a string where an object is declared) left as they are.
  */
 import { describe, expect, it } from "vitest";
 import { wireToTs } from "../src/core/names";
-import { EVENT_DATA_SHAPES, EVENT_TYPES } from "../src/generated/events";
-import { EVENT_DATA_RENAMERS } from "../src/generated/renamers";
+import { EVENT_CONTEXT_SHAPE, EVENT_DATA_SHAPES, EVENT_TYPES } from "../src/generated/events";
+import { EVENT_CONTEXT_RENAMER, EVENT_DATA_RENAMERS } from "../src/generated/renamers";
 import { SHAPES, type Shape } from "../src/generated/shapes";
 import { eventFromWire } from "../src/streaming/events";
 
@@ -55,6 +56,27 @@ function reversed(value: Wire): Wire {
 
 const renamed = [...EVENT_DATA_RENAMERS.keys()];
 
+/** `renamer` gives what the table-driven converter of `shape` gives, on every sample. */
+function expectSameAsTable(renamer: (value: unknown) => unknown, shape: Shape): void {
+  const table = wireToTs(shape)!;
+  for (let variant = 0; variant < 3; variant++) {
+    const wire = sample(shape, 0, variant) as Wire;
+    for (const value of [wire, reversed(wire)]) {
+      const ours = renamer(structuredClone(value)) as Wire;
+      const theirs = table(structuredClone(value)) as Wire;
+      expect(ours).toStrictEqual(theirs);
+      expect(Object.keys(ours)).toEqual(Object.keys(theirs));
+      expect(ours.undeclared_first).toStrictEqual({ keep_me: true });
+    }
+    // Every declared field null, or a string where an object is declared.
+    for (const odd of [null, "text"]) {
+      const oddWire = Object.fromEntries(Object.keys(wire).map((key) => [key, odd]));
+      expect(renamer(structuredClone(oddWire))).toStrictEqual(table(structuredClone(oddWire)));
+    }
+  }
+  for (const odd of [null, "text", 3, ["a_b"]]) expect(renamer(odd)).toStrictEqual(odd);
+}
+
 describe("generated event data renamers", () => {
   it("cover every event type whose data is an object with names to rename", () => {
     const objectTypes = EVENT_TYPES.filter((type) => {
@@ -68,24 +90,12 @@ describe("generated event data renamers", () => {
   });
 
   it.each(renamed)("%s: the table-driven converter's result, key for key", (type) => {
-    const renamer = EVENT_DATA_RENAMERS.get(type)!;
-    const table = wireToTs(EVENT_DATA_SHAPES[type] ?? 0)!;
-    for (let variant = 0; variant < 3; variant++) {
-      const wire = sample(EVENT_DATA_SHAPES[type] ?? 0, 0, variant) as Wire;
-      for (const value of [wire, reversed(wire)]) {
-        const ours = renamer(structuredClone(value)) as Wire;
-        const theirs = table(structuredClone(value)) as Wire;
-        expect(ours).toStrictEqual(theirs);
-        expect(Object.keys(ours)).toEqual(Object.keys(theirs));
-        expect(ours.undeclared_first).toStrictEqual({ keep_me: true });
-      }
-      // Every declared field null, or a string where an object is declared.
-      for (const odd of [null, "text"]) {
-        const oddWire = Object.fromEntries(Object.keys(wire).map((key) => [key, odd]));
-        expect(renamer(structuredClone(oddWire))).toStrictEqual(table(structuredClone(oddWire)));
-      }
-    }
-    for (const odd of [null, "text", 3, ["a_b"]]) expect(renamer(odd)).toStrictEqual(odd);
+    expectSameAsTable(EVENT_DATA_RENAMERS.get(type)!, EVENT_DATA_SHAPES[type] ?? 0);
+  });
+
+  it("the context renamer: the table-driven converter's result, key for key", () => {
+    expect(EVENT_CONTEXT_RENAMER).toBeDefined();
+    expectSameAsTable(EVENT_CONTEXT_RENAMER!, EVENT_CONTEXT_SHAPE);
   });
 
   it("an event's data is renamed the same through the stream's envelope fast path", () => {

@@ -36,7 +36,40 @@ const nested10 = nested("SessionTask");
 const nested11 = nested("TaskMessage");
 const nested12 = nested(["a", "ContentPart"]);
 
-/** The data of `ActCompletedData`. */
+/** Renames `EventContext`. */
+function renameEventContext(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const wire = value as Wire;
+  const out: Wire = {};
+  for (const key in wire) {
+    const item = wire[key];
+    switch (key) {
+      case "exec_id":
+        out.execId = item;
+        break;
+      case "input_message_id":
+        out.inputMessageId = item;
+        break;
+      case "parent_span_id":
+        out.parentSpanId = item;
+        break;
+      case "span_id":
+        out.spanId = item;
+        break;
+      case "trace_id":
+        out.traceId = item;
+        break;
+      case "turn_id":
+        out.turnId = item;
+        break;
+      default:
+        out[key] = item;
+    }
+  }
+  return out;
+}
+
+/** Renames `ActCompletedData`. */
 function renameActCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -60,7 +93,7 @@ function renameActCompletedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ActStartedData`. */
+/** Renames `ActStartedData`. */
 function renameActStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -79,7 +112,7 @@ function renameActStartedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `BudgetEventData`. */
+/** Renames `BudgetEventData`. */
 function renameBudgetEventData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -100,7 +133,7 @@ function renameBudgetEventData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `CapabilityUsageData`. */
+/** Renames `CapabilityUsageData`. */
 function renameCapabilityUsageData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -119,7 +152,7 @@ function renameCapabilityUsageData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ContextCompactedData`. */
+/** Renames `ContextCompactedData`. */
 function renameContextCompactedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -150,7 +183,7 @@ function renameContextCompactedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ContextCompactingData`. */
+/** Renames `ContextCompactingData`. */
 function renameContextCompactingData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -168,7 +201,7 @@ function renameContextCompactingData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `FileWrittenData`. */
+/** Renames `FileWrittenData`. */
 function renameFileWrittenData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -186,7 +219,7 @@ function renameFileWrittenData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `InputMessageData`. */
+/** Renames `InputMessageData`. */
 function renameInputMessageData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -205,7 +238,7 @@ function renameInputMessageData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `LlmGenerationData`. */
+/** Renames `LlmGenerationData`. */
 function renameLlmGenerationData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -236,7 +269,7 @@ function renameLlmGenerationData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `OutputMessageCompletedData`. */
+/** Renames `OutputMessageCompletedData`. */
 function renameOutputMessageCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -273,7 +306,7 @@ function renameOutputMessageCompletedData(value: unknown): unknown {
 }
 
 /**
- * The data of `OutputMessageDeltaData`, `OutputMessageStartedData`, `ReasonThinkingCompletedData`,
+ * Renames `OutputMessageDeltaData`, `OutputMessageStartedData`, `ReasonThinkingCompletedData`,
  * `ReasonThinkingDeltaData`, `ReasonThinkingStartedData`.
  */
 function renameOutputMessageDeltaData(value: unknown): unknown {
@@ -293,7 +326,7 @@ function renameOutputMessageDeltaData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `OutputMessageReplacedData`. */
+/** Renames `OutputMessageReplacedData`. */
 function renameOutputMessageReplacedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -320,7 +353,7 @@ function renameOutputMessageReplacedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ReasonCompletedData`. */
+/** Renames `ReasonCompletedData`. */
 function renameReasonCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -351,7 +384,7 @@ function renameReasonCompletedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ReasonItemData`. */
+/** Renames `ReasonItemData`. */
 function renameReasonItemData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -378,7 +411,7 @@ function renameReasonItemData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ReasonRecoveredData`. */
+/** Renames `ReasonRecoveredData`. */
 function renameReasonRecoveredData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -399,7 +432,7 @@ function renameReasonRecoveredData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ReasonStartedData`. */
+/** Renames `ReasonStartedData`. */
 function renameReasonStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -424,7 +457,7 @@ function renameReasonStartedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `SessionActivatedData`. */
+/** Renames `SessionActivatedData`. */
 function renameSessionActivatedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -445,7 +478,7 @@ function renameSessionActivatedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `SessionIdledData`, `TurnCancelledData`, `TurnSealedData`. */
+/** Renames `SessionIdledData`, `TurnCancelledData`, `TurnSealedData`. */
 function renameSessionIdledData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -467,7 +500,7 @@ function renameSessionIdledData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `SessionStartedData`. */
+/** Renames `SessionStartedData`. */
 function renameSessionStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -491,7 +524,7 @@ function renameSessionStartedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `SessionTaskEventData`. */
+/** Renames `SessionTaskEventData`. */
 function renameSessionTaskEventData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -510,7 +543,7 @@ function renameSessionTaskEventData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `TaskMessageEventData`. */
+/** Renames `TaskMessageEventData`. */
 function renameTaskMessageEventData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -532,7 +565,7 @@ function renameTaskMessageEventData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ToolCallRepairedData`. */
+/** Renames `ToolCallRepairedData`. */
 function renameToolCallRepairedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -556,7 +589,7 @@ function renameToolCallRepairedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ToolCallRequestedData`. */
+/** Renames `ToolCallRequestedData`. */
 function renameToolCallRequestedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -578,7 +611,7 @@ function renameToolCallRequestedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ToolCompletedData`. */
+/** Renames `ToolCompletedData`. */
 function renameToolCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -621,7 +654,7 @@ function renameToolCompletedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ToolOutputDeltaData`, `TranscriptRepairedData`. */
+/** Renames `ToolOutputDeltaData`, `TranscriptRepairedData`. */
 function renameToolOutputDeltaData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -642,7 +675,7 @@ function renameToolOutputDeltaData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ToolProgressData`. */
+/** Renames `ToolProgressData`. */
 function renameToolProgressData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -666,7 +699,7 @@ function renameToolProgressData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `ToolStartedData`. */
+/** Renames `ToolStartedData`. */
 function renameToolStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -690,7 +723,7 @@ function renameToolStartedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `TurnCompletedData`. */
+/** Renames `TurnCompletedData`. */
 function renameTurnCompletedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -733,7 +766,7 @@ function renameTurnCompletedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `TurnFailedData`. */
+/** Renames `TurnFailedData`. */
 function renameTurnFailedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -760,7 +793,7 @@ function renameTurnFailedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `TurnStartedData`. */
+/** Renames `TurnStartedData`. */
 function renameTurnStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -784,7 +817,7 @@ function renameTurnStartedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `VoiceSessionEndedData`. */
+/** Renames `VoiceSessionEndedData`. */
 function renameVoiceSessionEndedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -805,7 +838,7 @@ function renameVoiceSessionEndedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `VoiceSessionFailedData`. */
+/** Renames `VoiceSessionFailedData`. */
 function renameVoiceSessionFailedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -823,7 +856,7 @@ function renameVoiceSessionFailedData(value: unknown): unknown {
   return out;
 }
 
-/** The data of `VoiceSessionStartedData`. */
+/** Renames `VoiceSessionStartedData`. */
 function renameVoiceSessionStartedData(value: unknown): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const wire = value as Wire;
@@ -892,3 +925,6 @@ export const EVENT_DATA_RENAMERS: ReadonlyMap<string, Convert> = new Map<string,
   ["voice.session.failed", renameVoiceSessionFailedData],
   ["voice.session.started", renameVoiceSessionStartedData],
 ]);
+
+/** The renamer of an event's `context` (undefined: nothing in it to rename). */
+export const EVENT_CONTEXT_RENAMER: Convert | undefined = renameEventContext;

@@ -4,18 +4,16 @@
  * version does not know, `metadata`, `tags` and envelope fields the spec does not
  * declare are left exactly as they came.
  *
- * This runs once per streamed event, so the envelope and the context are renamed by
- * straight-line code (a `switch` on the key, plain property stores, keys kept in the
- * order they came) instead of the generic table-driven converter. The context's
- * switch is used only while it matches the generated `EventContext` shape exactly;
- * should the spec change, the generic converter takes over by itself.
+ * This runs once per streamed event, so the envelope, the context and the data are
+ * renamed by straight-line code (plain property stores, keys kept in the order they
+ * came) instead of the generic table-driven converter: the envelope here, the context
+ * and the data by the renamers generated from the spec (src/generated/renamers.ts).
  */
 import { ResponseValidationError } from "../core/errors";
 import { wireToTs } from "../core/names";
 import type { Event } from "../generated/events";
 import { EVENT_CONTEXT_SHAPE, EVENT_DATA_SHAPES } from "../generated/events";
-import { EVENT_DATA_RENAMERS } from "../generated/renamers";
-import { SHAPES } from "../generated/shapes";
+import { EVENT_CONTEXT_RENAMER, EVENT_DATA_RENAMERS } from "../generated/renamers";
 
 type Convert = (value: unknown) => unknown;
 type Wire = Record<string, unknown>;
@@ -39,61 +37,6 @@ function dataConverter(type: string): Convert | null {
   return found;
 }
 
-/** The context fields `contextFast` renames (wire, TypeScript), all plain values. */
-const CONTEXT_FIELDS = [
-  ["exec_id", "execId"],
-  ["input_message_id", "inputMessageId"],
-  ["parent_span_id", "parentSpanId"],
-  ["span_id", "spanId"],
-  ["trace_id", "traceId"],
-  ["turn_id", "turnId"],
-] as const;
-
-function contextFast(value: unknown): unknown {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
-  const wire = value as Wire;
-  const out: Wire = {};
-  for (const key in wire) {
-    const item = wire[key];
-    switch (key) {
-      case "turn_id":
-        out.turnId = item;
-        break;
-      case "input_message_id":
-        out.inputMessageId = item;
-        break;
-      case "trace_id":
-        out.traceId = item;
-        break;
-      case "span_id":
-        out.spanId = item;
-        break;
-      case "parent_span_id":
-        out.parentSpanId = item;
-        break;
-      case "exec_id":
-        out.execId = item;
-        break;
-      default:
-        out[key] = item;
-    }
-  }
-  return out;
-}
-
-/** Whether the generated shape of the context is exactly what `contextFast` renames. */
-export function contextShapeMatches(shape: unknown = resolveShape(EVENT_CONTEXT_SHAPE)): boolean {
-  if (!Array.isArray(shape) || shape[0] !== "o" || !Array.isArray(shape[1])) return false;
-  const fields = shape[1] as readonly (readonly [string, string, unknown])[];
-  if (fields.length !== CONTEXT_FIELDS.length) return false;
-  const wanted = new Map<string, string>(CONTEXT_FIELDS);
-  return fields.every(([wire, ts, inner]) => wanted.get(wire) === ts && inner === 0);
-}
-
-function resolveShape(shape: unknown): unknown {
-  return typeof shape === "string" ? SHAPES[shape] : shape;
-}
-
 /** The envelope's keys in the order the API sends them (wire names). */
 const ENVELOPE: readonly string[] = [
   "id",
@@ -105,9 +48,7 @@ const ENVELOPE: readonly string[] = [
   "data",
 ];
 
-const convertContext: Convert | null = contextShapeMatches()
-  ? contextFast
-  : wireToTs(EVENT_CONTEXT_SHAPE);
+const convertContext: Convert | null = EVENT_CONTEXT_RENAMER ?? wireToTs(EVENT_CONTEXT_SHAPE);
 
 /** Parse one event object as the API sends it. Throws if it is not an event. */
 export function eventFromWire(raw: unknown, status = 200): Event {
