@@ -26,6 +26,19 @@ describe("the event stream", () => {
     }
   });
 
+  it("responseHeaders: none before the first connection, then the connection's", async () => {
+    const session = await c.sessions.create({});
+    await control(`/sessions/${session.id}/events`, { type: "custom.note", data: {} });
+    const stream = c.events.stream(session.id);
+    expect(stream.responseHeaders).toBeUndefined();
+    expect((await stream.next()).done).toBe(false);
+    const headers = stream.responseHeaders;
+    expect(headers?.get("content-type")).toContain("text/event-stream");
+    expect(headers?.get("x-request-id")).toMatch(/^req_/);
+    stream.abort();
+    expect(stream.responseHeaders).toBe(headers); // the latest, once closed
+  });
+
   it("leaving the loop by a throw closes the stream; abort() ends a pending next()", async () => {
     const session = await c.sessions.create({});
     await control(`/sessions/${session.id}/events`, { type: "custom.note", data: {} });

@@ -99,6 +99,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
   /** While a connection is being opened: its signal, for `abort()`. */
   #connecting: AttemptSignal | undefined;
   #lastEventId: string | undefined;
+  #responseHeaders: Headers | undefined;
   #connection: Connection | undefined;
   #decoder: SSEDecoder;
   #aborted = false;
@@ -143,6 +144,14 @@ export class EventStream implements AsyncIterableIterator<Event> {
   /** ID of the last event delivered (or the initial `sinceId`): the resume point. */
   get lastEventId(): string | undefined {
     return this.#lastEventId;
+  }
+
+  /**
+   * The response headers of the current (or, once closed, the latest) connection, e.g.
+   * its `x-request-id`; undefined before the first connection.
+   */
+  get responseHeaders(): Headers | undefined {
+    return this.#responseHeaders;
   }
 
   /** Connection attempts after the first one (planned cycles and retries alike). */
@@ -345,6 +354,7 @@ export class EventStream implements AsyncIterableIterator<Event> {
         { status: response.status, requestId: response.headers.get("x-request-id") ?? undefined },
       );
     }
+    this.#responseHeaders = response.headers;
     this.#connection = {
       attempt,
       reader: response.body.getReader(),
