@@ -82,6 +82,36 @@ async fn a_hundred_planned_cycles_never_count_as_retries() {
 }
 
 #[tokio::test]
+async fn response_headers_are_the_current_connections() {
+    let server = Server::shared();
+    let client = server.client();
+    let session = new_session(&client).await;
+    emit_ticks(server, &session, 2).await;
+    server
+        .fault(
+            "sse_cycle",
+            json!({"after_events": 1, "session_id": session, "times": 1}),
+        )
+        .await;
+    let mut stream = client.events().stream_with(&session, fast());
+    assert!(stream.response_headers().is_none());
+    let request_id = |stream: &EventStream| {
+        let headers = stream.response_headers().expect("connected");
+        let kind = headers["content-type"].to_str().unwrap();
+        assert!(kind.contains("text/event-stream"), "{kind}");
+        headers["x-request-id"].to_str().unwrap().to_owned()
+    };
+    take(&mut stream, 1).await;
+    let first = request_id(&stream);
+    take(&mut stream, 1).await; // after the planned cycle: a second connection
+    let second = request_id(&stream);
+    assert!(first.starts_with("req_") && second.starts_with("req_"));
+    assert_ne!(first, second);
+    stream.stop();
+    assert_eq!(request_id(&stream), second); // the latest, once stopped
+}
+
+#[tokio::test]
 async fn a_half_open_connection_is_dropped_by_the_idle_timeout() {
     let server = Server::shared();
     let client = server.client();

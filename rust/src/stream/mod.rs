@@ -22,20 +22,20 @@
 //! frame borrowed from the received chunk, and its JSON is parsed from there, once.
 
 mod options;
+mod stop;
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
-use futures_util::task::AtomicWaker;
 use tokio::time::{Instant, Sleep};
 
 pub use self::options::StreamOptions;
+pub use self::stop::StopHandle;
 use crate::event::Event;
 use crate::sse::{Decoder, Frame};
 use crate::transport::Transport;
@@ -64,30 +64,6 @@ enum State {
     Done,
 }
 
-/// Stops an [`EventStream`] from another task: the stream ends at its next poll,
-/// without reconnecting (a read in progress returns at once).
-#[derive(Clone, Debug, Default)]
-pub struct StopHandle(Arc<StopFlag>);
-
-#[derive(Debug, Default)]
-struct StopFlag {
-    stopped: AtomicBool,
-    waker: AtomicWaker,
-}
-
-impl StopHandle {
-    /// End the stream. Safe to call more than once, from any thread.
-    pub fn stop(&self) {
-        self.0.stopped.store(true, Ordering::SeqCst);
-        self.0.waker.wake();
-    }
-
-    /// Whether `stop` was called.
-    pub fn is_stopped(&self) -> bool {
-        self.0.stopped.load(Ordering::SeqCst)
-    }
-}
-
 /// Live events of one session: a `Stream<Item = Result<Event, Error>>` that
 /// reconnects by itself (see the module rules above). `Unpin` and `Send`.
 pub struct EventStream {
@@ -96,6 +72,7 @@ pub struct EventStream {
     session_id: String,
     filters: Vec<(&'static str, String)>,
     last_event_id: Option<String>,
+    response_headers: Option<reqwest::header::HeaderMap>,
     options: StreamOptions,
     idle: Duration,
     state: State,
@@ -142,6 +119,7 @@ impl EventStream {
             session_id: session_id.to_owned(),
             filters,
             last_event_id: options.since_id.clone().filter(|s| !s.is_empty()),
+            response_headers: None,
             decoder: Decoder::new(options.max_event_bytes),
             options,
             idle,
@@ -165,6 +143,12 @@ impl EventStream {
     /// reconnect resumes.
     pub fn last_event_id(&self) -> Option<&str> {
         self.last_event_id.as_deref()
+    }
+
+    /// The response headers of the current (or, once it ended, the latest) connection,
+    /// e.g. its `x-request-id`; `None` before the first connection.
+    pub fn response_headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        self.response_headers.as_ref()
     }
 
     /// Connection attempts after the first (planned cycles and retries alike).
@@ -306,6 +290,7 @@ impl EventStream {
                                     .map(str::to_owned),
                             }));
                         }
+                        self.response_headers = Some(response.headers().clone());
                         self.decoder = Decoder::new(self.options.max_event_bytes);
                         let now = Instant::now();
                         self.state = State::Reading {
@@ -426,7 +411,7 @@ impl Stream for EventStream {
                     return Poll::Ready(Some(Err(error)));
                 }
                 Poll::Pending => {
-                    this.stop.0.waker.register(cx.waker());
+                    this.stop.register(cx.waker());
                     if this.stop.is_stopped() {
                         continue;
                     }
