@@ -316,6 +316,7 @@ export class Transport {
    * the open 2xx response; throws the typed error for any other status. `connect` is the
    * connection's one signal: its timeout bounds the wait for the answer (then cleared);
    * aborting it closes the connection at any time, also while the body is being read.
+   * @internal The event stream's (`EventStream`), not for users.
    */
   async stream(
     spec: RequestSpec,
