@@ -76,6 +76,26 @@ describe("debug logging and per-call options", () => {
     );
   });
 
+  it("a per-call timeout or maxRetries out of range is refused before anything is sent", async () => {
+    let sent = 0;
+    const answer = (() => {
+      sent++;
+      return Promise.resolve(Response.json({ id: "agent_1", name: "a" }));
+    }) as typeof fetch;
+    const client = new Everruns({ apiKey: "k", baseUrl: "http://127.0.0.1:9/api", fetch: answer });
+    for (const timeout of [0, -5, Number.NaN]) {
+      await expect(client.agents.get("a", { timeout })).rejects.toThrow(
+        /timeout must be a positive number/,
+      );
+    }
+    for (const maxRetries of [-1, 1.5]) {
+      await expect(client.agents.get("a", { maxRetries })).rejects.toThrow(/maxRetries must be/);
+    }
+    expect(sent).toBe(0);
+    await client.agents.get("a", { timeout: 5_000, maxRetries: 0 });
+    expect(sent).toBe(1);
+  });
+
   it("timeout: Infinity gives fetch no signal unless the caller passes one", async () => {
     const signals: (AbortSignal | undefined)[] = [];
     const answer = ((_: unknown, init?: RequestInit) => {

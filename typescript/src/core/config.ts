@@ -94,7 +94,7 @@ export function maskKey(key: string): string {
   return "****";
 }
 
-function checkTimeout(ms: number): number {
+export function checkTimeout(ms: number): number {
   if (typeof ms !== "number" || !(ms > 0)) {
     throw new EverrunsError(`timeout must be a positive number of milliseconds, got ${ms}`);
   }

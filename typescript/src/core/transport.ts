@@ -8,7 +8,13 @@
  * show in `JSON.stringify`, `util.inspect` or a debugger's view of the client.
  */
 import { abortReason, type AttemptSignal, attemptSignal } from "./abort";
-import { checkHeaderValue, type Fetch, type ResolvedConfig } from "./config";
+import {
+  checkHeaderValue,
+  checkMaxRetries,
+  checkTimeout,
+  type Fetch,
+  type ResolvedConfig,
+} from "./config";
 import {
   APIConnectionError,
   APITimeoutError,
@@ -258,8 +264,12 @@ export class Transport {
       body = JSON.stringify(spec.json);
       headers = { ...headers, "content-type": "application/json" };
     }
-    const retries = options.maxRetries ?? this.config.maxRetries;
-    const timeout = options.timeout ?? this.config.timeout;
+    const retries =
+      options.maxRetries === undefined
+        ? this.config.maxRetries
+        : checkMaxRetries(options.maxRetries);
+    const timeout =
+      options.timeout === undefined ? this.config.timeout : checkTimeout(options.timeout);
     const retryAs = spec.idempotent ? "PUT" : spec.method;
     const where = `${spec.method} ${spec.path}`;
     for (let attempt = 0; ; attempt++) {
