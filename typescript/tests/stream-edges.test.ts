@@ -3,6 +3,7 @@
  * connection, abort() and signal stop it, an endless line ends in a clear error. The
  * endless line comes from a tiny loopback server (the local server cannot send one).
  */
+import { getEventListeners } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -73,6 +74,20 @@ describe("the event stream", () => {
     const seen = [];
     for await (const event of stream) seen.push(event);
     expect(seen).toEqual([]);
+  });
+
+  it("a stream that ended leaves no listener on the caller's signal", async () => {
+    const session = await c.sessions.create({});
+    await control(`/sessions/${session.id}/events`, { type: "custom.note", data: {} });
+    const shutdown = new AbortController(); // one long-lived signal for many streams
+    for (let i = 0; i < 20; i++) {
+      for await (const _ of c.events.stream(session.id, { signal: shutdown.signal })) break;
+    }
+    expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(0);
+    const open = c.events.stream(session.id, { signal: shutdown.signal });
+    expect(getEventListeners(shutdown.signal, "abort")).toHaveLength(1);
+    shutdown.abort();
+    expect((await open.next()).done).toBe(true);
   });
 });
 

@@ -100,6 +100,9 @@ export class EventStream implements AsyncIterableIterator<Event> {
   #connecting: AttemptSignal | undefined;
   #lastEventId: string | undefined;
   #responseHeaders: Headers | undefined;
+  /** The caller's `signal` option and the listener on it (until the stream ends). */
+  #outer: AbortSignal | undefined;
+  #onOuterAbort: (() => void) | undefined;
   #connection: Connection | undefined;
   #decoder: SSEDecoder;
   #aborted = false;
@@ -137,7 +140,12 @@ export class EventStream implements AsyncIterableIterator<Event> {
     const signal = options.signal;
     if (signal) {
       if (signal.aborted) this.abort();
-      else signal.addEventListener("abort", () => this.abort(), { once: true });
+      else {
+        // Removed again when the stream ends: one long-lived signal may serve many streams.
+        this.#outer = signal;
+        this.#onOuterAbort = () => this.abort();
+        signal.addEventListener("abort", this.#onOuterAbort, { once: true });
+      }
     }
   }
 
@@ -168,6 +176,11 @@ export class EventStream implements AsyncIterableIterator<Event> {
   abort(): void {
     if (this.#aborted) return;
     this.#aborted = true;
+    if (this.#onOuterAbort !== undefined) {
+      this.#outer?.removeEventListener("abort", this.#onOuterAbort);
+      this.#outer = undefined;
+      this.#onOuterAbort = undefined;
+    }
     this.#sleep?.abort(CLOSED);
     this.#connecting?.abort(CLOSED);
     this.#close();
