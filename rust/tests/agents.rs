@@ -7,19 +7,14 @@ use everruns_sdk::models::{
     GuardrailsDryRunRequest, PreviewAgentRequest, RollbackAgentVersionRequest, UpdateAgentRequest,
     UpdateHarnessRequest,
 };
-use everruns_sdk::resources::{ListAgents, ListModels};
+use everruns_sdk::resources::ListModels;
 use everruns_sdk::{Error, Everruns};
 use futures::TryStreamExt;
 
+use common::unique;
+
 fn client() -> Everruns {
     common::Server::shared().client()
-}
-
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}-{}",
-        everruns_sdk::slugify(&format!("{:?}", std::time::SystemTime::now())).replace('-', "")
-    )
 }
 
 #[tokio::test]
@@ -108,18 +103,7 @@ fn rand_suffix() -> u128 {
 async fn list_pages_and_list_all_walks_every_page() {
     let client = client();
     let tag = unique("listed");
-    for i in 0..5 {
-        client
-            .agents()
-            .create(&format!("{tag}-{i}"), "p")
-            .await
-            .unwrap();
-    }
-    let params = ListAgents {
-        search: Some(tag.clone()),
-        limit: Some(2),
-        ..Default::default()
-    };
+    let params = common::tagged_agents(&client, &tag, 5, 2).await;
     let page = client.agents().list(params.clone()).await.unwrap();
     assert_eq!(page.data.len(), 2);
     assert_eq!(page.total, 5);

@@ -4,20 +4,14 @@
 mod common;
 
 use everruns_sdk::models::{Agent, CreateAgentVersionRequest};
-use everruns_sdk::resources::ListAgents;
 use everruns_sdk::{raw_response, Error, Everruns, RawResponse};
 use futures::TryStreamExt;
 use serde_json::Value;
 
+use common::unique;
+
 fn client() -> Everruns {
     common::Server::shared().client()
-}
-
-fn unique(prefix: &str) -> String {
-    format!(
-        "{prefix}-{}",
-        everruns_sdk::slugify(&format!("{:?}", std::time::SystemTime::now())).replace('-', "")
-    )
 }
 
 /// The entries of the server's request log for `method path` (any query), oldest first.
@@ -126,18 +120,7 @@ async fn a_call_beside_the_wrapper_is_not_recorded() {
 async fn a_walk_over_pages_answers_the_last_page() {
     let client = client();
     let tag = unique("rawpage");
-    for n in 0..2 {
-        client
-            .agents()
-            .create(&format!("{tag}-{n}"), "P.")
-            .await
-            .unwrap();
-    }
-    let params = ListAgents {
-        search: Some(tag.clone()),
-        limit: Some(1),
-        ..Default::default()
-    };
+    let params = common::tagged_agents(&client, &tag, 2, 1).await;
     let raw = raw_response(async {
         client
             .agents()

@@ -139,3 +139,33 @@ impl Drop for Server {
         let _ = self.child.wait();
     }
 }
+
+/// A name no other test run uses: `prefix-` and the time, as a slug.
+pub fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}-{}",
+        everruns_sdk::slugify(&format!("{:?}", std::time::SystemTime::now())).replace('-', "")
+    )
+}
+
+/// `n` agents named `tag-0` .. `tag-{n-1}`, and the filter that lists only them,
+/// `limit` to a page.
+pub async fn tagged_agents(
+    client: &Everruns,
+    tag: &str,
+    n: usize,
+    limit: u64,
+) -> everruns_sdk::resources::ListAgents {
+    for i in 0..n {
+        client
+            .agents()
+            .create(&format!("{tag}-{i}"), "p")
+            .await
+            .expect("agent created");
+    }
+    everruns_sdk::resources::ListAgents {
+        search: Some(tag.to_owned()),
+        limit: Some(limit),
+        ..Default::default()
+    }
+}
