@@ -30,7 +30,7 @@ def _doc(text: str) -> list[str]:
 
 
 def render_renamers(spec: Spec, models: Models, renderer: _Renderer, header: str) -> str:
-    """`renamers.ts`: a straight-line renamer of each event type's object `data`."""
+    """`renamers.ts`: straight-line renamers of each event type's object `data` and the context."""
     nested: dict[str, str] = {}  # shape literal -> constant name
     # One function per distinct body (models that rename alike share it), named after
     # the first model that has it: body -> (function name, models).
